@@ -1,0 +1,86 @@
+// The one Prisma client. With DATABASE_URL it talks to Postgres through a bounded `pg` pool;
+// without it, to PGlite (Postgres compiled to WASM) in-process under DATA_DIR, the zero-setup
+// default. The handle lives on globalThis so every bundle of this process shares one pool.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { getEnv } from '../env';
+import { PrismaClient } from './generated/client';
+
+export type Database =
+  | { kind: 'postgres'; prisma: PrismaClient; pool: pg.Pool; exec(sql: string): Promise<void>; close(): Promise<void> }
+  | { kind: 'pglite'; prisma: PrismaClient; pglite: PGlite; exec(sql: string): Promise<void>; close(): Promise<void> };
+
+const HANDLE = Symbol.for('jobboard.database');
+type GlobalWithDatabase = typeof globalThis & { [HANDLE]?: Database };
+
+function openPostgres(url: string): Database {
+  const env = getEnv();
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: env.DATABASE_POOL_SIZE,
+    connectionTimeoutMillis: env.DATABASE_CONNECT_TIMEOUT_MS,
+    idleTimeoutMillis: 30_000,
+    statement_timeout: env.DATABASE_STATEMENT_TIMEOUT_MS,
+    application_name: 'jobboard',
+  });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    kind: 'postgres',
+    prisma,
+    pool,
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+function openPglite(dataDir: string): Database {
+  const dir = path.resolve(dataDir, 'pglite');
+  mkdirSync(dir, { recursive: true });
+  const pglite = new PGlite({ dataDir: dir });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    kind: 'pglite',
+    prisma,
+    pglite,
+    exec: async (sql) => {
+      await pglite.exec(sql);
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      // PGlite keeps the event loop alive until it is closed.
+      await pglite.close();
+    },
+  };
+}
+
+export function getDatabase(): Database {
+  const store = globalThis as GlobalWithDatabase;
+  if (!store[HANDLE]) {
+    const env = getEnv();
+    store[HANDLE] = env.DATABASE_URL ? openPostgres(env.DATABASE_URL) : openPglite(env.DATA_DIR);
+  }
+  return store[HANDLE];
+}
+
+/** Closes the pool (or the embedded database) once; later calls are no-ops. */
+export async function closeDatabase(): Promise<void> {
+  const store = globalThis as GlobalWithDatabase;
+  const db = store[HANDLE];
+  store[HANDLE] = undefined;
+  await db?.close();
+}
+
+export function prisma(): PrismaClient {
+  return getDatabase().prisma;
+}

@@ -1,0 +1,81 @@
+// One environment schema, validated once at start-up. Every setting the app reads is here and
+// in the README's configuration table. Kept free of `server-only` because the Node entry points
+// (server.ts, scripts/) import it too; nothing in it may reach the browser.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const booleanFromString = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const envSchema = z.object({
+  APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOSTNAME: z.string().min(1).default('0.0.0.0'),
+  APP_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  SEED_ON_FIRST_START: booleanFromString.optional(),
+  BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUTH_REQUIRE_EMAIL_VERIFICATION: booleanFromString.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema> & {
+  APP_URL: string;
+  BETTER_AUTH_SECRET: string;
+  SEED_ON_FIRST_START: boolean;
+};
+
+/** Formats zod issues as one readable line per variable. */
+export function describeEnvErrors(error: z.ZodError): string {
+  return error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`).join('\n');
+}
+
+function developmentSecret(dataDir: string): string {
+  const file = path.resolve(dataDir, 'auth-secret');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const secret = randomBytes(32).toString('base64url');
+    writeFileSync(file, secret + '\n', { mode: 0o600 });
+    return secret;
+  }
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new Error(`Invalid environment configuration:\n${describeEnvErrors(parsed.error)}`);
+  }
+  const env = parsed.data;
+  const production = env.APP_ENV === 'production';
+  const missing: string[] = [];
+  if (production && !env.BETTER_AUTH_SECRET) missing.push('  BETTER_AUTH_SECRET: required when APP_ENV=production');
+  if (production && !env.APP_URL) missing.push('  APP_URL: required when APP_ENV=production (the public https URL)');
+  if (missing.length) throw new Error(`Invalid environment configuration:\n${missing.join('\n')}`);
+  return {
+    ...env,
+    APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    BETTER_AUTH_SECRET: env.BETTER_AUTH_SECRET ?? developmentSecret(env.DATA_DIR),
+    // The embedded database seeds itself on its first start; a real Postgres only when asked.
+    SEED_ON_FIRST_START: env.SEED_ON_FIRST_START ?? !env.DATABASE_URL,
+  };
+}
+
+let cached: Env | undefined;
+
+/** The validated environment; throws once, with every problem listed, if it is invalid. */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

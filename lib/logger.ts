@@ -1,0 +1,34 @@
+// The one logger: JSON lines with a stable schema (docs/observability.md). Every line has an
+// `event` in snake_case; request-scoped fields are added by the caller.
+import pino from 'pino';
+import { getEnv } from './env';
+import { appVersion } from './version';
+
+const env = getEnv();
+
+export const logger = pino({
+  level: env.LOG_LEVEL,
+  base: { service: process.env.OTEL_SERVICE_NAME ?? 'jobboard', version: appVersion(), env: env.APP_ENV },
+  timestamp: pino.stdTimeFunctions.isoTime,
+  messageKey: 'msg',
+  formatters: { level: (label) => ({ level: label }) },
+  // Never log secrets or personal data, even by accident (bodies are never logged at all).
+  redact: {
+    paths: [
+      'password',
+      '*.password',
+      'email',
+      '*.email',
+      'name',
+      'coverLetter',
+      '*.coverLetter',
+      'resumeUrl',
+      '*.resumeUrl',
+      'headers.cookie',
+      'headers.authorization',
+      'req.headers.cookie',
+      'req.headers.authorization',
+    ],
+    censor: '[redacted]',
+  },
+});
