@@ -8,7 +8,7 @@ export function appVersion(): string {
   if (cached) return cached;
   let version = '0.0.0';
   try {
-    version = JSON.parse(readFileSync(path.join(process.cwd(), 'package.json'), 'utf8')).version;
+    version = JSON.parse(readFileSync(path.join(/*turbopackIgnore: true*/ process.cwd(), 'package.json'), 'utf8')).version;
   } catch {
     // Running outside the project folder: keep the placeholder rather than fail.
   }

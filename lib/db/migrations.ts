@@ -11,7 +11,7 @@ import type { Database } from './client';
 export type MigrationFile = { name: string; sql: string; checksum: string };
 
 export function migrationsDir(): string {
-  return path.join(process.cwd(), 'prisma', 'migrations');
+  return path.join(/*turbopackIgnore: true*/ process.cwd(), 'prisma', 'migrations');
 }
 
 export function readMigrations(dir = migrationsDir()): MigrationFile[] {

@@ -1,0 +1,18 @@
+import { parseOrThrow, readJson } from '@/lib/api/read-json';
+import { apiRoute, json } from '@/lib/api/route';
+import { createJob } from '@/lib/jobs/create-job';
+import { listOpenJobs } from '@/lib/jobs/list-jobs';
+import { createJobSchema, listJobsQuerySchema, searchParamsToObject } from '@/lib/jobs/schemas';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = apiRoute('/api/jobs', async ({ request }) => {
+  const query = parseOrThrow(listJobsQuerySchema, searchParamsToObject(new URL(request.url).searchParams));
+  return json(await listOpenJobs(query));
+});
+
+export const POST = apiRoute('/api/jobs', async ({ request, actor }) => {
+  const input = await readJson(request, createJobSchema);
+  const job = await createJob(actor, input);
+  return json({ job }, { status: 201, headers: { Location: `/api/jobs/${job.id}` } });
+});

@@ -1,0 +1,34 @@
+import 'server-only';
+// The one error-to-HTTP mapping. Every error body is { error: { code, message, fields?, errorId? } }.
+import { randomUUID } from 'node:crypto';
+import { DomainError, type DomainErrorCode } from '../errors';
+import { logger } from '../logger';
+
+const STATUS: Record<DomainErrorCode, number> = {
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  email_taken: 409,
+  validation_failed: 400,
+  invalid_json: 400,
+  invalid_credentials: 401,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+};
+
+export function errorResponse(status: number, code: string, message: string, extra: Record<string, unknown> = {}) {
+  return Response.json({ error: { code, message, ...extra } }, { status, headers: { 'Cache-Control': 'no-store' } });
+}
+
+export function domainErrorResponse(error: DomainError) {
+  return errorResponse(STATUS[error.code], error.code, error.message, error.fields ? { fields: error.fields } : {});
+}
+
+/** Maps a thrown error to a response; anything unexpected is a logged 500 with an errorId. */
+export function toErrorResponse(error: unknown, route: string): Response {
+  if (error instanceof DomainError) return domainErrorResponse(error);
+  const errorId = randomUUID();
+  logger.error({ event: 'unhandled_error', errorId, route, err: error }, 'unexpected error');
+  return errorResponse(500, 'internal_error', 'Something went wrong on our side. Quote the errorId if you contact us.', { errorId });
+}

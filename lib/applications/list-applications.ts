@@ -1,0 +1,46 @@
+import 'server-only';
+import { type Actor, requireJobOwner, requireRole } from '../auth/actor';
+import { prisma } from '../db/client';
+import { notFound } from '../errors';
+import { findJobForUpdate } from '../jobs/get-job';
+
+/** The caller's own applications, newest first, with the job they are for. */
+export async function listMyApplications(actor: Actor) {
+  const candidate = requireRole(actor, 'candidate');
+  const rows = await prisma().application.findMany({
+    where: { candidateId: candidate.userId },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: 500,
+    include: { job: { select: { id: true, title: true, status: true, location: true, company: { select: { name: true } } } } },
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    status: row.status,
+    coverLetter: row.coverLetter,
+    resumeUrl: row.resumeUrl,
+    createdAt: row.createdAt.toISOString(),
+    job: { id: row.job.id, title: row.job.title, status: row.job.status, location: row.job.location, companyName: row.job.company.name },
+  }));
+}
+
+/** Applicants of one job, only for the employer who owns it. */
+export async function listJobApplications(actor: Actor, jobId: string) {
+  requireRole(actor, 'employer');
+  const job = await findJobForUpdate(jobId);
+  if (!job) throw notFound('Job');
+  requireJobOwner(actor, job);
+  const rows = await prisma().application.findMany({
+    where: { jobId },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: 1000,
+    include: { candidate: { select: { id: true, name: true, email: true } } },
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    status: row.status,
+    coverLetter: row.coverLetter,
+    resumeUrl: row.resumeUrl,
+    createdAt: row.createdAt.toISOString(),
+    candidate: row.candidate,
+  }));
+}

@@ -1,0 +1,21 @@
+import 'server-only';
+// better-auth answers errors as { code, message }; the API's contract is { error: { code, message } }.
+import { errorResponse } from '../api/respond';
+
+const CODE_BY_STATUS: Record<number, string> = { 400: 'validation_failed', 401: 'invalid_credentials', 403: 'forbidden', 422: 'email_taken', 429: 'rate_limited' };
+
+export async function toApiAuthError(response: Response): Promise<Response> {
+  const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string };
+  const status = response.status === 422 ? 409 : response.status;
+  const code = CODE_BY_STATUS[response.status] ?? (body.code ?? 'auth_error').toLowerCase();
+  const message =
+    code === 'email_taken' ? 'An account with this email already exists. Sign in instead.' : (body.message ?? 'Authentication failed.');
+  return errorResponse(status, code, message);
+}
+
+/** Copies better-auth's Set-Cookie headers onto our JSON response. */
+export function withAuthCookies(source: Response, body: unknown, status = 200): Response {
+  const headers = new Headers({ 'Cache-Control': 'no-store' });
+  for (const cookie of source.headers.getSetCookie()) headers.append('Set-Cookie', cookie);
+  return Response.json(body, { status, headers });
+}

@@ -1,0 +1,68 @@
+import 'server-only';
+// better-auth: email + password, roles, HTTP-only SameSite=Lax cookies (Secure when APP_URL is
+// https). The session cookie cache lets a request be authorised without a database read.
+import { betterAuth } from 'better-auth';
+import { prismaAdapter } from 'better-auth/adapters/prisma';
+import { nextCookies } from 'better-auth/next-js';
+import { prisma } from '../db/client';
+import { getEnv } from '../env';
+import { isRole } from './actor';
+
+const env = getEnv();
+
+function trustedOrigins(): string[] {
+  const origins = new Set([env.APP_URL]);
+  if (env.APP_ENV !== 'production') {
+    // Local use: the same port under both loopback names.
+    origins.add(`http://localhost:${env.PORT}`);
+    origins.add(`http://127.0.0.1:${env.PORT}`);
+  }
+  return [...origins];
+}
+
+export const auth = betterAuth({
+  appName: 'Jobboard',
+  baseURL: env.APP_URL,
+  secret: env.BETTER_AUTH_SECRET,
+  trustedOrigins: trustedOrigins(),
+  database: prismaAdapter(prisma(), { provider: 'postgresql' }),
+  emailAndPassword: {
+    enabled: true,
+    minPasswordLength: 8,
+    maxPasswordLength: 128,
+    requireEmailVerification: env.AUTH_REQUIRE_EMAIL_VERIFICATION,
+  },
+  user: {
+    additionalFields: {
+      // Chosen at sign-up (validated in the create hook); the update hook drops any change to it.
+      role: { type: 'string', required: false, defaultValue: 'candidate', input: true },
+    },
+  },
+  session: {
+    expiresIn: 60 * 60 * 24 * 7,
+    updateAge: 60 * 60 * 24,
+    cookieCache: { enabled: true, maxAge: 5 * 60 },
+  },
+  databaseHooks: {
+    user: {
+      create: {
+        before: async (user, ctx) => {
+          const requested = (ctx?.body as { role?: unknown } | undefined)?.role;
+          return { data: { ...user, role: isRole(requested) ? requested : 'candidate' } };
+        },
+      },
+      update: {
+        before: async (user) => {
+          const { role: _ignored, ...rest } = user as typeof user & { role?: unknown };
+          return { data: rest };
+        },
+      },
+    },
+  },
+  advanced: {
+    useSecureCookies: env.APP_URL.startsWith('https://'),
+    defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
+  },
+  telemetry: { enabled: false },
+  plugins: [nextCookies()],
+});

@@ -1,0 +1,21 @@
+import 'server-only';
+import { headers as nextHeaders } from 'next/headers';
+import { cache } from 'react';
+import { type Actor, isRole } from './actor';
+import { auth } from './auth';
+
+/** The signed-in user for these request headers, or null. Served from the signed cookie cache when fresh. */
+export async function actorFromHeaders(headers: Headers): Promise<Actor> {
+  const session = await auth.api.getSession({ headers });
+  if (!session) return null;
+  const role = (session.user as { role?: unknown }).role;
+  return {
+    userId: session.user.id,
+    role: isRole(role) ? role : 'candidate',
+    name: session.user.name,
+    email: session.user.email,
+  };
+}
+
+/** For server components and actions: the current request's actor, memoised per render. */
+export const currentActor = cache(async (): Promise<Actor> => actorFromHeaders(await nextHeaders()));

@@ -1,0 +1,23 @@
+import 'server-only';
+import { z } from 'zod';
+import { type Actor } from '../auth/actor';
+import { prisma } from '../db/client';
+import { notFound } from '../errors';
+import { jobSelect, type JobView, toJobView } from './job-view';
+
+const jobId = z.uuid();
+
+/** A job by id. Closed jobs are visible only to the employer who owns them. */
+export async function getJob(id: string, actor: Actor = null): Promise<JobView> {
+  if (!jobId.safeParse(id).success) throw notFound('Job');
+  const job = await prisma().job.findUnique({ where: { id }, select: jobSelect });
+  if (!job) throw notFound('Job');
+  if (job.status !== 'open' && job.company.ownerId !== actor?.userId) throw notFound('Job');
+  return toJobView(job);
+}
+
+/** The job with its owner, for authorization checks by the write paths. */
+export async function findJobForUpdate(id: string) {
+  if (!jobId.safeParse(id).success) return null;
+  return prisma().job.findUnique({ where: { id }, select: { id: true, status: true, company: { select: { ownerId: true } } } });
+}

@@ -1,0 +1,27 @@
+// Start-up before traffic: validate env, prepare the database. server.ts awaits this before it
+// listens; instrumentation.ts calls it too (for `next dev`), where it is then a no-op.
+import { getEnv } from '../env';
+import { prepareDatabase } from '../db/prepare';
+import { logger } from '../logger';
+import { lifecycleState, markStartupComplete } from './state';
+
+const RUNNING = Symbol.for('jobboard.startup');
+type GlobalWithStartup = typeof globalThis & { [RUNNING]?: Promise<void> };
+
+async function runStartup(): Promise<void> {
+  const started = performance.now();
+  getEnv();
+  const db = await prepareDatabase();
+  markStartupComplete({ migration: db.migration });
+  logger.info(
+    { event: 'database_ready', db_kind: db.kind, migration: db.migration, migrations_applied: db.appliedNow.length, seeded: db.seeded, duration_ms: Math.round(performance.now() - started) },
+    'database ready',
+  );
+}
+
+export function startup(): Promise<void> {
+  if (lifecycleState().startupComplete) return Promise.resolve();
+  const store = globalThis as GlobalWithStartup;
+  store[RUNNING] ??= runStartup();
+  return store[RUNNING];
+}

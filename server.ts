@@ -1,0 +1,39 @@
+// The production process: Next's request handler inside our own http.Server, so that we own
+// start-up order, keep-alive settings and the SIGTERM drain (docs/decisions/003-own-server.md).
+// Built to dist/server.js by esbuild; run with `node dist/server.js` (never through npm in images).
+import http from 'node:http';
+import next from 'next';
+import { getEnv } from './lib/env';
+import { logger } from './lib/logger';
+import { installShutdownHandlers } from './lib/lifecycle/shutdown';
+import { startup } from './lib/lifecycle/startup';
+
+async function main() {
+  const started = performance.now();
+  const env = getEnv();
+  const app = next({ dev: false, dir: process.cwd(), hostname: env.HOSTNAME, port: env.PORT });
+  // Database migrated (embedded) or verified (Postgres), seeded if asked, before we listen.
+  await startup();
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = http.createServer((req, res) => {
+    void handle(req, res);
+  });
+  // Longer than the proxies' idle timeouts (Fly: 60 s) so the proxy, not us, closes idle sockets.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 60_000;
+  installShutdownHandlers({ server, app });
+  server.listen(env.PORT, env.HOSTNAME, () => {
+    logger.info(
+      { event: 'server_listening', port: env.PORT, hostname: env.HOSTNAME, url: env.APP_URL, duration_ms: Math.round(performance.now() - started) },
+      `listening on http://${env.HOSTNAME}:${env.PORT}`,
+    );
+  });
+}
+
+main().catch((error: unknown) => {
+  logger.fatal({ event: 'startup_failed', err: error }, (error as Error)?.message ?? 'start-up failed');
+  process.exitCode = 1;
+  setTimeout(() => process.exit(1), 100).unref();
+});
