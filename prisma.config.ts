@@ -10,7 +10,7 @@ export default defineConfig({
   migrations: { path: 'prisma/migrations' },
   datasource: {
     // Without DATABASE_URL the CLI works on the embedded database the app itself uses.
-    url: process.env.DATABASE_URL ?? `pglite:${process.env.DATA_DIR ?? '.data'}/pglite`,
-    shadowDatabaseUrl: process.env.SHADOW_DATABASE_URL,
+    url: process.env.DATABASE_URL || `pglite:${process.env.DATA_DIR || '.data'}/pglite`,
+    shadowDatabaseUrl: process.env.SHADOW_DATABASE_URL || undefined,
   },
 });

@@ -1,5 +1,6 @@
 import { parseOrThrow, readJson } from '@/lib/api/read-json';
 import { apiRoute, json } from '@/lib/api/route';
+import { requireRole } from '@/lib/auth/actor';
 import { createJob } from '@/lib/jobs/create-job';
 import { listOpenJobs } from '@/lib/jobs/list-jobs';
 import { createJobSchema, listJobsQuerySchema, searchParamsToObject } from '@/lib/jobs/schemas';
@@ -12,6 +13,7 @@ export const GET = apiRoute('/api/jobs', async ({ request }) => {
 });
 
 export const POST = apiRoute('/api/jobs', async ({ request, actor }) => {
+  requireRole(actor, 'employer'); // 401/403 never depend on the payload
   const input = await readJson(request, createJobSchema);
   const job = await createJob(actor, input);
   return json({ job }, { status: 201, headers: { Location: `/api/jobs/${job.id}` } });

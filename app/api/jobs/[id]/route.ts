@@ -1,6 +1,6 @@
 import { readJson } from '@/lib/api/read-json';
 import { apiRoute, json } from '@/lib/api/route';
-import { requireSignedIn } from '@/lib/auth/actor';
+import { requireRole } from '@/lib/auth/actor';
 import { getJob } from '@/lib/jobs/get-job';
 import { updateJobSchema } from '@/lib/jobs/schemas';
 import { updateJob } from '@/lib/jobs/update-job';
@@ -11,7 +11,7 @@ type Params = { id: string };
 export const GET = apiRoute<Params>('/api/jobs/[id]', async ({ actor, params }) => json({ job: await getJob(params.id, actor) }));
 
 export const PATCH = apiRoute<Params>('/api/jobs/[id]', async ({ request, actor, params }) => {
-  requireSignedIn(actor);
+  requireRole(actor, 'employer'); // 401/403 never depend on the payload
   const input = await readJson(request, updateJobSchema);
   return json({ job: await updateJob(actor, params.id, input) });
 });

@@ -1,0 +1,32 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseEnv } from './env';
+
+describe('parseEnv', () => {
+  it('has working defaults for a bare machine: port 3000, embedded DB, a generated secret kept under DATA_DIR', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'env-'));
+    const env = parseEnv({ DATA_DIR: dir });
+    expect(env.PORT).toBe(3000);
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.SEED_ON_FIRST_START).toBe(true);
+    expect(env.BETTER_AUTH_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(readFileSync(path.join(dir, 'auth-secret'), 'utf8').trim()).toBe(env.BETTER_AUTH_SECRET);
+    expect(parseEnv({ DATA_DIR: dir }).BETTER_AUTH_SECRET).toBe(env.BETTER_AUTH_SECRET);
+  });
+
+  it('requires the secret and public URL in production, naming each missing variable', () => {
+    expect(() => parseEnv({ APP_ENV: 'production' })).toThrowError(/BETTER_AUTH_SECRET[\s\S]*APP_URL/);
+  });
+
+  it('explains invalid values per variable', () => {
+    expect(() => parseEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://x' })).toThrowError(/PORT:[\s\S]*DATABASE_URL: must be a postgres/);
+  });
+
+  it('does not seed a real Postgres unless asked', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'env-'));
+    expect(parseEnv({ DATA_DIR: dir, DATABASE_URL: 'postgres://u@127.0.0.1/db' }).SEED_ON_FIRST_START).toBe(false);
+    expect(parseEnv({ DATA_DIR: dir, DATABASE_URL: 'postgres://u@127.0.0.1/db', SEED_ON_FIRST_START: 'true' }).SEED_ON_FIRST_START).toBe(true);
+  });
+});

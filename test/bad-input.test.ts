@@ -1,0 +1,87 @@
+// A user's mistake is a 4xx with a JSON error, never a 5xx and never HTML.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, postJob, type Session, signUp, validApplication, validJob } from './support/api';
+
+let candidate: Session;
+let employer: Session;
+let jobId: string;
+
+beforeAll(async () => {
+  [candidate, employer] = await Promise.all([signUp('candidate'), signUp('employer')]);
+  jobId = (await postJob(employer)).id;
+});
+
+function expectJsonError(reply: { status: number; body: any; headers: Headers }, status: number, code?: string) {
+  expect(reply.status).toBe(status);
+  expect(reply.headers.get('content-type')).toMatch(/application\/json/);
+  expect(reply.body.error.message).toEqual(expect.any(String));
+  if (code) expect(reply.body.error.code).toBe(code);
+}
+
+describe('bad input to the apply endpoint', () => {
+  const apply = (options: Parameters<typeof call>[2]) => call('POST', `/api/jobs/${jobId}/applications`, { session: candidate, ...options });
+
+  it('malformed JSON → 400 invalid_json', async () => expectJsonError(await apply({ body: '{"coverLetter": ', headers: { 'content-type': 'application/json' } }), 400, 'invalid_json'));
+  it('not JSON → 415', async () => expectJsonError(await apply({ body: 'coverLetter=hi', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'unsupported_media_type'));
+  it('no content type → 415', async () => expectJsonError(await apply({ body: '{}' }), 415));
+  it('a body over 64 KiB → 413', async () => expectJsonError(await apply({ json: validApplication({ coverLetter: 'x'.repeat(70_000) }) }), 413, 'payload_too_large'));
+  it('wrong types → 400 with field errors', async () => {
+    const reply = await apply({ json: { coverLetter: 12345, resumeUrl: false } });
+    expectJsonError(reply, 400, 'validation_failed');
+    expect(Object.keys(reply.body.error.fields).sort()).toEqual(['coverLetter', 'resumeUrl']);
+  });
+  it('unknown fields → 400 naming them', async () => {
+    const reply = await apply({ json: validApplication({ status: 'hired' }) });
+    expectJsonError(reply, 400, 'validation_failed');
+    expect(reply.body.error.fields.status).toEqual(['is not a known field']);
+  });
+  it('a cover letter of 49 characters → 400; a résumé that is not an http URL → 400', async () => {
+    expectJsonError(await apply({ json: { coverLetter: 'x'.repeat(49) } }), 400);
+    expectJsonError(await apply({ json: validApplication({ resumeUrl: 'ftp://cv.example/me.pdf' }) }), 400);
+  });
+  it('a JSON array or null body → 400', async () => {
+    expectJsonError(await apply({ body: '[]', headers: { 'content-type': 'application/json' } }), 400);
+    expectJsonError(await apply({ body: 'null', headers: { 'content-type': 'application/json' } }), 400);
+  });
+});
+
+describe('bad input elsewhere', () => {
+  it.each([
+    ['limit=0'],
+    ['limit=51'],
+    ['limit=ten'],
+    ['remote=maybe'],
+    ['type=freelance'],
+    ['cursor=not-a-cursor'],
+    ['cursor=' + Buffer.from('["2026-01-01T00:00:00.000Z","1; DROP TABLE job"]').toString('base64url')],
+    ['surprise=1'],
+  ])('GET /api/jobs?%s → 400', async (qs) => expectJsonError(await call('GET', `/api/jobs?${qs}`), 400, 'validation_failed'));
+
+  it('a very long search is refused politely, a strange one is just a search', async () => {
+    expectJsonError(await call('GET', `/api/jobs?q=${'a'.repeat(201)}`), 400);
+    const odd = await call('GET', `/api/jobs?q=${encodeURIComponent("%_'\\\") OR 1=1 --")}`);
+    expect(odd.status).toBe(200);
+    expect(odd.body.jobs).toEqual([]);
+  });
+
+  it('post a job with missing, wrong and extra fields → 400 naming each', async () => {
+    const reply = await call('POST', '/api/jobs', { session: employer, json: { ...validJob({ remote: 'yes', salaryMin: 200, salaryMax: 100 }), title: undefined, perks: [] } });
+    expectJsonError(reply, 400, 'validation_failed');
+    expect(Object.keys(reply.body.error.fields)).toEqual(expect.arrayContaining(['title', 'remote', 'perks']));
+  });
+
+  it('PATCH with nothing to change → 400', async () => expectJsonError(await call('PATCH', `/api/jobs/${jobId}`, { session: employer, json: {} }), 400));
+
+  it('sign-up with a bad email, short password or unknown role → 400 with field errors', async () => {
+    const reply = await call('POST', '/api/auth/sign-up/email', { json: { name: 'X', email: 'not-an-email', password: 'short', role: 'admin' } });
+    expectJsonError(reply, 400, 'validation_failed');
+    expect(Object.keys(reply.body.error.fields).sort()).toEqual(['email', 'password', 'role']);
+  });
+
+  it('sign-in with malformed JSON → 400; unknown account → 401', async () => {
+    expectJsonError(await call('POST', '/api/auth/sign-in/email', { body: '{', headers: { 'content-type': 'application/json' } }), 400);
+    expectJsonError(await call('POST', '/api/auth/sign-in/email', { json: { email: 'nobody@test.jobboard.test', password: 'whatever1' } }), 401);
+  });
+
+  it('an unknown API path → JSON 404', async () => expectJsonError(await call('GET', '/api/no/such/thing'), 404, 'not_found'));
+});

@@ -1,0 +1,75 @@
+// A small JSON client for the integration tests, with a cookie jar per user.
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+
+export const baseUrl = () => inject('baseUrl');
+
+export type Session = { cookie: string; user: { id: string; name: string; email: string; role: string } };
+export type Reply = { status: number; body: any; headers: Headers };
+
+export async function call(method: string, path: string, options: { session?: Session | null; json?: unknown; body?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.session) headers.cookie = options.session.cookie;
+  let body = options.body;
+  if (options.json !== undefined) {
+    headers['content-type'] ??= 'application/json';
+    body = JSON.stringify(options.json);
+  }
+  const response = await fetch(`${baseUrl()}${path}`, { method, headers, body, redirect: 'manual' });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    // leave as text: the tests assert JSON where it matters
+  }
+  return { status: response.status, body: parsed, headers: response.headers };
+}
+
+function cookieHeader(response: Reply): string {
+  return response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0])
+    .join('; ');
+}
+
+export const uniqueEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@test.jobboard.test`;
+
+export async function signUp(role: 'candidate' | 'employer', extra: Record<string, unknown> = {}): Promise<Session> {
+  const email = uniqueEmail(role);
+  const reply = await call('POST', '/api/auth/sign-up/email', {
+    json: { name: `${role} ${email.slice(role.length + 1, role.length + 9)}`, email, password: 'correct horse battery', role, ...extra },
+  });
+  if (reply.status !== 200) throw new Error(`sign-up failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+  return { cookie: cookieHeader(reply), user: reply.body.user };
+}
+
+export async function signIn(email: string, password: string): Promise<Reply & { session?: Session }> {
+  const reply = await call('POST', '/api/auth/sign-in/email', { json: { email, password } });
+  return reply.status === 200 ? { ...reply, session: { cookie: cookieHeader(reply), user: reply.body.user } } : reply;
+}
+
+export const validJob = (overrides: Record<string, unknown> = {}) => ({
+  title: 'Integration Test Engineer',
+  description: 'Write tests that start the real server and talk to it over HTTP.',
+  location: 'Berlin, Germany',
+  remote: true,
+  employmentType: 'full_time',
+  salaryMin: 90_000,
+  salaryMax: 120_000,
+  currency: 'EUR',
+  tags: ['testing', 'node'],
+  ...overrides,
+});
+
+export const validApplication = (overrides: Record<string, unknown> = {}) => ({
+  coverLetter: 'I have spent six years building and testing web services, and I would love to do that here.',
+  resumeUrl: 'https://cv.example/me.pdf',
+  ...overrides,
+});
+
+export async function postJob(session: Session, overrides: Record<string, unknown> = {}) {
+  const reply = await call('POST', '/api/jobs', { session, json: validJob(overrides) });
+  if (reply.status !== 201) throw new Error(`post job failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+  return reply.body.job as { id: string; title: string; company: { id: string; name: string } };
+}
