@@ -52,7 +52,7 @@ function developmentSecret(dataDir: string): string {
   }
 }
 
-export function parseEnv(source: NodeJS.ProcessEnv): Env {
+export function parseEnv(source: Record<string, string | undefined>): Env {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     throw new Error(`Invalid environment configuration:\n${describeEnvErrors(parsed.error)}`);

@@ -18,7 +18,7 @@ export function JobCard({ job }: { job: JobView }) {
             {job.remote && <span className="ml-2 rounded bg-emerald-50 px-1.5 py-0.5 text-xs text-emerald-700">Remote</span>}
           </p>
         </div>
-        <div className="text-right text-sm text-slate-500">
+        <div className="text-sm text-slate-500 sm:text-right">
           <div>{employmentTypeLabel(job.employmentType)}</div>
           {salary && <div className="font-medium text-slate-700">{salary}</div>}
         </div>

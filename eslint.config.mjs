@@ -1,0 +1,21 @@
+import coreWebVitals from 'eslint-config-next/core-web-vitals';
+import typescript from 'eslint-config-next/typescript';
+
+const config = [
+  { ignores: ['.next/**', 'dist/**', 'lib/db/generated/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
+  ...coreWebVitals,
+  ...typescript,
+  {
+    rules: {
+      // Prisma must be reached through lib/db (one client, one pool): nothing imports it directly.
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@prisma/client', '@prisma/client/*'], message: 'Use prisma() from lib/db/client.' }] }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['test/**', 'e2e/**'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+];
+
+export default config;
