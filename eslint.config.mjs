@@ -13,7 +13,7 @@ const config = [
     },
   },
   {
-    files: ['test/**', 'e2e/**'],
+    files: ['test/**', 'e2e/**', '**/*.test.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 ];

@@ -7,6 +7,15 @@ const nextConfig: NextConfig = {
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
   reactStrictMode: true,
+  // Probe aliases for `next dev`; the production server answers them before Next.
+  async rewrites() {
+    return [
+      { source: '/healthz', destination: '/api/healthz' },
+      { source: '/health', destination: '/api/healthz' },
+      { source: '/readyz', destination: '/api/readyz' },
+      { source: '/ready', destination: '/api/readyz' },
+    ];
+  },
 };
 
 export default nextConfig;

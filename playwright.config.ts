@@ -33,7 +33,7 @@ export default defineConfig({
   ],
   webServer: {
     command: 'node dist/server.js',
-    url: `${baseURL}/api/jobs?limit=1`,
+    url: `${baseURL}/api/readyz`,
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: 'ignore',

@@ -5,8 +5,11 @@ import http from 'node:http';
 import next from 'next';
 import { getEnv } from './lib/env';
 import { logger } from './lib/logger';
+import { createInFlightTracker } from './lib/lifecycle/in-flight';
+import { handleProbe } from './lib/lifecycle/probe-handler';
 import { installShutdownHandlers } from './lib/lifecycle/shutdown';
 import { startup } from './lib/lifecycle/startup';
+import { lifecycleState } from './lib/lifecycle/state';
 
 async function main() {
   const started = performance.now();
@@ -16,14 +19,19 @@ async function main() {
   await startup();
   await app.prepare();
   const handle = app.getRequestHandler();
+  const inFlight = createInFlightTracker();
   const server = http.createServer((req, res) => {
+    if (handleProbe(req, res)) return;
+    // While draining, every response asks the client to reconnect (to another instance).
+    if (lifecycleState().draining) res.setHeader('Connection', 'close');
+    inFlight.track(req, res);
     void handle(req, res);
   });
   // Longer than the proxies' idle timeouts (Fly: 60 s) so the proxy, not us, closes idle sockets.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = 60_000;
-  installShutdownHandlers({ server, app });
+  installShutdownHandlers({ server, app, inFlight });
   server.listen(env.PORT, env.HOSTNAME, () => {
     logger.info(
       { event: 'server_listening', port: env.PORT, hostname: env.HOSTNAME, url: env.APP_URL, duration_ms: Math.round(performance.now() - started) },

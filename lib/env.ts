@@ -26,6 +26,11 @@ const envSchema = z.object({
   SEED_ON_FIRST_START: booleanFromString.optional(),
   BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   AUTH_REQUIRE_EMAIL_VERIFICATION: booleanFromString.default(false),
+  PRESTOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
+  READINESS_DB_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(1_000),
+  READINESS_CACHE_MS: z.coerce.number().int().min(0).max(10_000).default(1_000),
+  READINESS_MAX_POOL_SATURATION: z.coerce.number().min(0.1).max(1).default(0.9),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

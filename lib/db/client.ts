@@ -10,9 +10,27 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { getEnv } from '../env';
 import { PrismaClient } from './generated/client';
 
-export type Database =
-  | { kind: 'postgres'; prisma: PrismaClient; pool: pg.Pool; exec(sql: string): Promise<void>; close(): Promise<void> }
-  | { kind: 'pglite'; prisma: PrismaClient; pglite: PGlite; exec(sql: string): Promise<void>; close(): Promise<void> };
+type DatabaseBase = {
+  prisma: PrismaClient;
+  exec(sql: string): Promise<void>;
+  /** `SELECT 1` outside Prisma, abandoned (and its connection discarded) after `timeoutMs`. */
+  ping(timeoutMs: number): Promise<void>;
+  /** Connections in use, idle, waiting for one, and the maximum. */
+  poolStats(): { inUse: number; idle: number; waiting: number; max: number };
+  close(): Promise<void>;
+};
+export type Database = (DatabaseBase & { kind: 'postgres'; pool: pg.Pool }) | (DatabaseBase & { kind: 'pglite'; pglite: PGlite });
+
+/** The readiness query carries a marker so that tests (and DBAs) can count probes on the wire. */
+export const PING_SQL = 'SELECT 1 AS readiness_probe';
+
+function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 const HANDLE = Symbol.for('jobboard.database');
 type GlobalWithDatabase = typeof globalThis & { [HANDLE]?: Database };
@@ -37,6 +55,10 @@ function openPostgres(url: string): Database {
     exec: async (sql) => {
       await pool.query(sql);
     },
+    // query_timeout makes pg drop the query and the pool destroy its connection, so a hung
+    // database cannot pin pool connections with probes.
+    ping: (timeoutMs) => withTimeout(pool.query({ text: PING_SQL, query_timeout: timeoutMs } as pg.QueryConfig).then(() => undefined), timeoutMs, 'database ping'),
+    poolStats: () => ({ inUse: pool.totalCount - pool.idleCount, idle: pool.idleCount, waiting: pool.waitingCount, max: env.DATABASE_POOL_SIZE }),
     close: async () => {
       await prisma.$disconnect();
       await pool.end();
@@ -56,6 +78,9 @@ function openPglite(dataDir: string): Database {
     exec: async (sql) => {
       await pglite.exec(sql);
     },
+    ping: (timeoutMs) => withTimeout(pglite.query(PING_SQL).then(() => undefined), timeoutMs, 'database ping'),
+    // One in-process connection; PGlite queues queries itself.
+    poolStats: () => ({ inUse: 0, idle: 1, waiting: 0, max: 1 }),
     close: async () => {
       await prisma.$disconnect();
       // PGlite keeps the event loop alive until it is closed.

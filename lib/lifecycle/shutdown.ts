@@ -1,47 +1,73 @@
-// SIGTERM/SIGINT: stop routing (readiness 503), keep serving through a short pre-stop window,
-// stop accepting, drain in-flight requests, close the database, exit 0 (or 1 past the deadline).
+// SIGTERM/SIGINT (docs/operations.md): readiness fails at once, we keep serving for the pre-stop
+// window so load balancers stop routing, then stop accepting, let in-flight requests and Next's
+// after() work finish, flush telemetry, close clients and the pool, and exit 0 — or exit 1 naming
+// the requests still running if the drain deadline passes. A second signal never cuts it short.
 import type http from 'node:http';
+import { closeDatabase } from '../db/client';
+import { getEnv } from '../env';
 import { logger } from '../logger';
+import type { InFlightTracker } from './in-flight';
+import { shutdownHooks } from './shutdown-hooks';
 import { markDraining } from './state';
 
 type Closable = { close(): Promise<void> };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const since = (start: number) => Math.round(performance.now() - start);
 
-const DATABASE = Symbol.for('jobboard.database');
+async function drain(signal: NodeJS.Signals, server: http.Server, app: Closable, inFlight: InFlightTracker) {
+  const env = getEnv();
+  const started = performance.now();
+  markDraining();
+  logger.info(
+    { event: 'shutdown_started', signal, in_flight: inFlight.size, prestop_ms: env.PRESTOP_DELAY_MS, timeout_ms: env.SHUTDOWN_TIMEOUT_MS },
+    'draining: readiness now fails',
+  );
+  await sleep(env.PRESTOP_DELAY_MS);
 
-function numberFromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value >= 0 ? value : fallback;
+  const closing = performance.now();
+  const deadline = setTimeout(() => {
+    logger.error(
+      { event: 'shutdown_timeout', in_flight: inFlight.list(), duration_ms: since(started), timeout_ms: env.SHUTDOWN_TIMEOUT_MS },
+      `drain deadline passed with ${inFlight.size} request(s) still running`,
+    );
+    process.exit(1);
+  }, env.SHUTDOWN_TIMEOUT_MS);
+
+  const listenerClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+  inFlight.markAllConnectionClose();
+  server.closeIdleConnections();
+  await inFlight.idle();
+  const drainMs = since(closing);
+  await app.close().catch((error: unknown) => logger.warn({ event: 'shutdown_step_failed', step: 'next', err: error }, 'closing Next failed'));
+  // Sockets whose last response just finished close on their own (Connection: close); give
+  // them a moment, then close whatever is left idle.
+  await Promise.race([listenerClosed, sleep(1_000)]);
+  server.closeAllConnections();
+
+  for (const hook of shutdownHooks()) {
+    const hookStarted = performance.now();
+    await hook.run().catch((error: unknown) => logger.warn({ event: 'shutdown_step_failed', step: hook.name, err: error }, `${hook.name} failed to close`));
+    logger.debug({ event: 'shutdown_step_completed', step: hook.name, duration_ms: since(hookStarted) }, `${hook.name} closed`);
+  }
+  await closeDatabase().catch((error: unknown) => logger.warn({ event: 'shutdown_step_failed', step: 'database', err: error }, 'closing the database failed'));
+  clearTimeout(deadline);
+  logger.info(
+    { event: 'shutdown_completed', signal, duration_ms: since(started), prestop_ms: env.PRESTOP_DELAY_MS, drain_ms: drainMs, close_ms: since(closing) - drainMs },
+    'drained, exiting 0',
+  );
+  process.exit(0);
 }
 
-export function installShutdownHandlers({ server, app }: { server: http.Server; app: Closable }) {
+export function installShutdownHandlers({ server, app, inFlight }: { server: http.Server; app: Closable; inFlight: InFlightTracker }) {
   let shuttingDown = false;
-  const onSignal = async (signal: NodeJS.Signals) => {
+  const onSignal = (signal: NodeJS.Signals) => {
     if (shuttingDown) {
-      logger.warn({ event: 'shutdown_signal_repeated', signal }, 'already draining; the drain continues');
+      logger.warn({ event: 'shutdown_signal_repeated', signal, in_flight: inFlight.size }, 'already draining; the drain continues');
       return;
     }
     shuttingDown = true;
-    const started = performance.now();
-    const preStopMs = numberFromEnv('PRESTOP_DELAY_MS', 5_000);
-    const timeoutMs = numberFromEnv('SHUTDOWN_TIMEOUT_MS', 20_000);
-    markDraining();
-    logger.info({ event: 'shutdown_started', signal, prestop_ms: preStopMs, timeout_ms: timeoutMs }, 'draining');
-    const deadline = setTimeout(() => {
-      logger.error({ event: 'shutdown_timeout', duration_ms: Math.round(performance.now() - started) }, 'drain deadline passed');
-      process.exit(1);
-    }, preStopMs + timeoutMs);
-    deadline.unref();
-    await new Promise((resolve) => setTimeout(resolve, preStopMs));
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
-    await app.close().catch(() => {});
-    const db = (globalThis as { [DATABASE]?: Closable })[DATABASE];
-    await db?.close().catch(() => {});
-    logger.info({ event: 'shutdown_completed', duration_ms: Math.round(performance.now() - started) }, 'drained');
-    process.exit(0);
+    void drain(signal, server, app, inFlight);
   };
-  process.on('SIGTERM', (signal) => void onSignal(signal));
-  process.on('SIGINT', (signal) => void onSignal(signal));
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }

@@ -52,7 +52,7 @@ export async function startServer(env: Record<string, string> = {}, { timeoutMs 
   for (;;) {
     if (child.exitCode !== null) throw new Error(`The server exited during start-up (code ${child.exitCode}):\n${output}`);
     try {
-      const response = await fetch(`${url}/api/jobs?limit=1`, { signal: AbortSignal.timeout(2_000) });
+      const response = await fetch(`${url}/api/readyz`, { signal: AbortSignal.timeout(2_000) });
       if (response.ok) break;
     } catch {
       // not listening yet

@@ -1,0 +1,84 @@
+// fly.toml and k8s/ must agree with the app's lifecycle settings, so they cannot drift apart:
+// the platform's kill deadline covers pre-stop + drain, probes hit the right paths with
+// timeouts above the app's own dependency timeout, and the ports match.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { parseEnv } from '../env';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const MARGIN_S = 2;
+const seconds = (duration: string | number) => (typeof duration === 'number' ? duration : Number(duration.replace(/s$/, '')));
+
+/** The app's effective settings given a platform's environment (defaults where it sets none).
+ *  Secrets come from the platform's secret store, so stand-ins are supplied here. */
+const appSettings = (platformEnv: Record<string, string>) =>
+  parseEnv({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'deploy-')), BETTER_AUTH_SECRET: 's'.repeat(32), APP_URL: 'https://jobboard.example', ...platformEnv });
+
+describe('fly.toml', () => {
+  const fly = parseToml(readFileSync(path.join(root, 'fly.toml'), 'utf8')) as any;
+  const app = appSettings(fly.env);
+
+  it('sends SIGTERM and waits longer than pre-stop + drain before killing', () => {
+    expect(fly.kill_signal).toBe('SIGTERM');
+    expect(seconds(fly.kill_timeout)).toBeGreaterThanOrEqual((app.PRESTOP_DELAY_MS + app.SHUTDOWN_TIMEOUT_MS) / 1000 + MARGIN_S);
+  });
+
+  it('routes and gates deploys on readiness, restarts on liveness, on the app port', () => {
+    expect(fly.http_service.internal_port).toBe(app.PORT);
+    const readiness = fly.http_service.checks.find((check: any) => check.path === '/api/readyz');
+    expect(readiness).toBeDefined();
+    expect(seconds(readiness.timeout) * 1000).toBeGreaterThan(app.READINESS_DB_TIMEOUT_MS);
+    expect(fly.http_service.checks.some((check: any) => check.path === '/api/healthz')).toBe(false);
+    const liveness = Object.values(fly.checks as Record<string, any>).find((check) => check.path === '/api/healthz');
+    expect(liveness).toMatchObject({ type: 'http', port: app.PORT });
+    expect(fly.http_service.min_machines_running).toBeGreaterThanOrEqual(2);
+    expect(fly.deploy.strategy).toBe('rolling');
+  });
+});
+
+describe('k8s manifests', () => {
+  const docs = ['deployment.yaml', 'service.yaml', 'pdb.yaml'].flatMap((file) =>
+    parseAllDocuments(readFileSync(path.join(root, 'k8s', file), 'utf8')).map((doc) => doc.toJS()),
+  );
+  const deployment = docs.find((doc) => doc.kind === 'Deployment');
+  const pod = deployment.spec.template.spec;
+  const container = pod.containers[0];
+  const app = appSettings(Object.fromEntries(container.env.map((entry: any) => [entry.name, entry.value])));
+  const labels = deployment.spec.template.metadata.labels;
+
+  it('gives SIGTERM a 30 s grace period that covers pre-stop + drain', () => {
+    expect(pod.terminationGracePeriodSeconds).toBe(30);
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThanOrEqual((app.PRESTOP_DELAY_MS + app.SHUTDOWN_TIMEOUT_MS) / 1000 + MARGIN_S);
+  });
+
+  it('probes the right paths with timeouts above the app’s database check', () => {
+    expect(container.readinessProbe.httpGet.path).toBe('/api/readyz');
+    expect(container.startupProbe.httpGet.path).toBe('/api/readyz');
+    expect(container.livenessProbe.httpGet.path).toBe('/api/healthz');
+    for (const probe of [container.readinessProbe, container.startupProbe]) {
+      expect(probe.timeoutSeconds * 1000).toBeGreaterThan(app.READINESS_DB_TIMEOUT_MS);
+    }
+    // Start-up may take up to the probe budget before liveness/readiness apply.
+    expect(container.startupProbe.periodSeconds * container.startupProbe.failureThreshold).toBeGreaterThanOrEqual(60);
+    // Liveness is slow to act: it must never restart pods because a dependency is down.
+    expect(container.livenessProbe.periodSeconds * container.livenessProbe.failureThreshold).toBeGreaterThanOrEqual(30);
+  });
+
+  it('exposes the app port, rolls with no unavailable pods, and keeps one pod through disruptions', () => {
+    expect(container.ports[0].containerPort).toBe(app.PORT);
+    expect(deployment.spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
+    expect(container.resources.requests).toBeDefined();
+    expect(container.resources.limits.memory).toBeDefined();
+    const service = docs.find((doc) => doc.kind === 'Service');
+    expect(service.spec.selector).toEqual(labels);
+    expect(service.spec.ports[0].targetPort).toBe(container.ports[0].name);
+    const pdb = docs.find((doc) => doc.kind === 'PodDisruptionBudget');
+    expect(pdb.spec.selector.matchLabels).toEqual(labels);
+    expect(pdb.spec.minAvailable).toBeGreaterThanOrEqual(1);
+    expect(pdb.spec.minAvailable).toBeLessThan(deployment.spec.replicas);
+  });
+});

@@ -1,0 +1,95 @@
+// Liveness and readiness (docs/operations.md). Liveness touches nothing but memory. Readiness
+// checks dependencies, single-flighted and cached briefly so a probe storm costs one database
+// round trip per cache period; draining is read live, so readiness flips the instant SIGTERM lands.
+import { getDatabase } from '../db/client';
+import { getEnv } from '../env';
+import { appVersion } from '../version';
+import { lifecycleState } from './state';
+
+export type Check = { ok: boolean; latency_ms: number; detail?: string };
+export type ReadinessReport = { status: 'ready' | 'not_ready'; checks: Record<string, Check> };
+type DependencyCheck = () => Promise<Check>;
+
+const started = Date.now();
+
+export function livenessReport() {
+  return { status: 'ok' as const, uptime_s: Math.round((Date.now() - started) / 1000), version: appVersion() };
+}
+
+async function timed(run: () => Promise<string | undefined>): Promise<Check> {
+  const begin = performance.now();
+  try {
+    const detail = await run();
+    return { ok: true, latency_ms: Math.round(performance.now() - begin), ...(detail ? { detail } : {}) };
+  } catch (error) {
+    return { ok: false, latency_ms: Math.round(performance.now() - begin), detail: (error as Error).message };
+  }
+}
+
+// Other modules (the Redis client, the circuit breaker) add their checks here.
+const REGISTRY = Symbol.for('jobboard.readinessChecks');
+type GlobalWithChecks = typeof globalThis & { [REGISTRY]?: Map<string, DependencyCheck> };
+function extraChecks(): Map<string, DependencyCheck> {
+  const store = globalThis as GlobalWithChecks;
+  store[REGISTRY] ??= new Map();
+  return store[REGISTRY];
+}
+export function registerReadinessCheck(name: string, check: DependencyCheck) {
+  extraChecks().set(name, check);
+}
+
+async function dependencyChecks(): Promise<Record<string, Check>> {
+  const env = getEnv();
+  const state = lifecycleState();
+  const checks: Record<string, Check> = {
+    startup: state.startupComplete
+      ? { ok: true, latency_ms: 0, detail: `migration ${state.migration ?? 'none'}` }
+      : { ok: false, latency_ms: 0, detail: 'starting' },
+  };
+  if (!state.startupComplete) return checks;
+  const db = getDatabase();
+  const named = [...extraChecks()].map(async ([name, check]) => [name, await check()] as const);
+  const [database, ...extra] = await Promise.all([
+    timed(async () => {
+      await db.ping(env.READINESS_DB_TIMEOUT_MS);
+      return undefined;
+    }),
+    ...named,
+  ]);
+  checks.database = database;
+  const pool = db.poolStats();
+  const saturation = (pool.inUse + pool.waiting) / pool.max;
+  checks.pool = {
+    ok: saturation < env.READINESS_MAX_POOL_SATURATION,
+    latency_ms: 0,
+    detail: `${pool.inUse}/${pool.max} in use, ${pool.waiting} waiting`,
+  };
+  for (const [name, check] of extra) checks[name] = check;
+  return checks;
+}
+
+let cached: { at: number; checks: Record<string, Check> } | undefined;
+let inFlight: Promise<Record<string, Check>> | undefined;
+
+async function cachedDependencyChecks(): Promise<Record<string, Check>> {
+  const maxAge = getEnv().READINESS_CACHE_MS;
+  if (cached && Date.now() - cached.at < maxAge) return cached.checks;
+  inFlight ??= dependencyChecks()
+    .then((checks) => {
+      cached = { at: Date.now(), checks };
+      return checks;
+    })
+    .finally(() => {
+      inFlight = undefined;
+    });
+  return inFlight;
+}
+
+export async function readinessReport(): Promise<ReadinessReport> {
+  const draining = lifecycleState().draining;
+  const checks = {
+    ...(await cachedDependencyChecks()),
+    draining: { ok: !draining, latency_ms: 0, ...(draining ? { detail: 'shutting down' } : {}) },
+  };
+  return { status: Object.values(checks).every((check) => check.ok) ? 'ready' : 'not_ready', checks };
+}
