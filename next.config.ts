@@ -2,7 +2,22 @@ import type { NextConfig } from 'next';
 
 const nextConfig: NextConfig = {
   // Native/WASM or module-patching packages are loaded by Node, not bundled.
-  serverExternalPackages: ['@electric-sql/pglite', 'pglite-prisma-adapter', '@prisma/adapter-pg', 'pg', 'pino', '@prisma/client'],
+  serverExternalPackages: [
+    '@electric-sql/pglite',
+    'pglite-prisma-adapter',
+    '@prisma/adapter-pg',
+    'pg',
+    'pino',
+    '@prisma/client',
+    '@prisma/instrumentation',
+    '@opentelemetry/sdk-trace-node',
+    '@opentelemetry/sdk-metrics',
+    '@opentelemetry/exporter-trace-otlp-http',
+    '@opentelemetry/exporter-trace-otlp-proto',
+    '@opentelemetry/exporter-prometheus',
+    '@opentelemetry/instrumentation',
+    '@opentelemetry/instrumentation-undici',
+  ],
   // Type errors fail `npm run typecheck` (run by CI before the build); not checking twice saves build time.
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,

@@ -8,6 +8,7 @@ import { defineConfig, devices } from '@playwright/test';
 const systemChromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((file) => file && existsSync(file));
 const port = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://127.0.0.1:${port}`;
+const otlpPort = Number(process.env.E2E_OTLP_PORT ?? 3219);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -31,7 +32,15 @@ export default defineConfig({
     { name: 'desktop', use: { ...devices['Desktop Chrome'] } },
     { name: 'phone', use: { ...devices['Pixel 7'] }, testMatch: /layout\.spec\.ts/ },
   ],
-  webServer: {
+  webServer: [
+    {
+      // Receives the traces of the app and of the pages (tracing.spec.ts reads them back).
+      command: 'node e2e/support/otlp-receiver.mjs',
+      url: `http://127.0.0.1:${otlpPort}/health`,
+      reuseExistingServer: false,
+      env: { E2E_OTLP_PORT: String(otlpPort) },
+    },
+    {
     command: 'node dist/server.js',
     url: `${baseURL}/api/readyz`,
     reuseExistingServer: false,
@@ -45,9 +54,12 @@ export default defineConfig({
       APP_ENV: 'test',
       PRESTOP_DELAY_MS: '0',
       NEXT_TELEMETRY_DISABLED: '1',
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpPort}`,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       // A fresh embedded database per run unless DATABASE_URL points at a Postgres.
       DATA_DIR: process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'jobboard-e2e-')),
       ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL, SEED_ON_FIRST_START: 'true' } : {}),
     },
-  },
+    },
+  ],
 });

@@ -1,6 +1,7 @@
 // The production process: Next's request handler inside our own http.Server, so that we own
-// start-up order, keep-alive settings and the SIGTERM drain (docs/decisions/003-own-server.md).
-// Built to dist/server.js by esbuild; run with `node dist/server.js` (never through npm in images).
+// start-up order, probes, the root span of every request and the SIGTERM drain
+// (docs/decisions/003-own-server.md). Built to dist/server.js by esbuild; run with
+// `node dist/server.js` (never through npm in images, so signals reach it).
 import http from 'node:http';
 import next from 'next';
 import { getEnv } from './lib/env';
@@ -10,10 +11,14 @@ import { handleProbe } from './lib/lifecycle/probe-handler';
 import { installShutdownHandlers } from './lib/lifecycle/shutdown';
 import { startup } from './lib/lifecycle/startup';
 import { lifecycleState } from './lib/lifecycle/state';
+import { instrumentRequest } from './lib/telemetry/http-server';
+import { handleMetricsRequest, startInternalMetricsServer } from './lib/telemetry/metrics-endpoint';
+import { startTelemetry } from './lib/telemetry/start';
 
 async function main() {
   const started = performance.now();
   const env = getEnv();
+  startTelemetry();
   const app = next({ dev: false, dir: process.cwd(), hostname: env.HOSTNAME, port: env.PORT });
   // Database migrated (embedded) or verified (Postgres), seeded if asked, before we listen.
   await startup();
@@ -21,17 +26,19 @@ async function main() {
   const handle = app.getRequestHandler();
   const inFlight = createInFlightTracker();
   const server = http.createServer((req, res) => {
-    if (handleProbe(req, res)) return;
+    // Probes and metrics first: no Next, no proxy, no rate limit, no tracing.
+    if (handleProbe(req, res) || handleMetricsRequest(req, res)) return;
     // While draining, every response asks the client to reconnect (to another instance).
     if (lifecycleState().draining) res.setHeader('Connection', 'close');
     inFlight.track(req, res);
-    void handle(req, res);
+    instrumentRequest(req, res, () => void handle(req, res));
   });
   // Longer than the proxies' idle timeouts (Fly: 60 s) so the proxy, not us, closes idle sockets.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = 60_000;
   installShutdownHandlers({ server, app, inFlight });
+  startInternalMetricsServer();
   server.listen(env.PORT, env.HOSTNAME, () => {
     logger.info(
       { event: 'server_listening', port: env.PORT, hostname: env.HOSTNAME, url: env.APP_URL, duration_ms: Math.round(performance.now() - started) },

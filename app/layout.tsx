@@ -4,6 +4,9 @@ import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { currentActor } from '@/lib/auth/session';
+import { telemetryConfig } from '@/lib/telemetry/config';
+import { appVersion } from '@/lib/version';
+import { BrowserTracing } from './components/browser-tracing';
 import { SignOutButton } from './components/sign-out-button';
 import './globals.css';
 
@@ -51,10 +54,16 @@ async function Navigation() {
   );
 }
 
+function browserTracingEnabled(): boolean {
+  const config = telemetryConfig();
+  return !config.disabled && config.tracesEndpoint !== null && process.env.OTEL_BROWSER_TRACING !== 'false';
+}
+
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`}>
       <body className="min-h-screen font-sans">
+        {browserTracingEnabled() && <BrowserTracing version={appVersion()} />}
         <header className="border-b border-slate-200 bg-white">
           <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-4">
             <Link href="/" className="text-lg font-semibold tracking-tight text-indigo-700">

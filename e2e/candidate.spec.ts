@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createAccount, signInThroughUi } from './support';
+import { createAccount, signInThroughUi } from './support/accounts';
 
 test('a candidate browses, searches, filters, opens a job, signs in, applies and sees the application', async ({ page, request }) => {
   const candidate = await createAccount(request, 'candidate', 'Playwright Candidate');

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createAccount, PASSWORD, signInThroughUi, uniqueEmail } from './support';
+import { createAccount, PASSWORD, signInThroughUi, uniqueEmail } from './support/accounts';
 
 test('an employer signs up, posts a job, sees it listed, and then sees a candidate’s application', async ({ page, request, browser }) => {
   const company = `E2E Widgets ${Date.now()}`;

@@ -31,6 +31,8 @@ const envSchema = z.object({
   READINESS_DB_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(1_000),
   READINESS_CACHE_MS: z.coerce.number().int().min(0).max(10_000).default(1_000),
   READINESS_MAX_POOL_SATURATION: z.coerce.number().min(0.1).max(1).default(0.9),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -2,6 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { type ApiError, sendJson } from '@/lib/client/api';
+import { tracedClick } from '@/lib/client/traced-click';
 import { FieldError, FormError } from '../components/form-error';
 
 export function SignInForm({ next }: { next: string }) {
@@ -16,10 +17,12 @@ export function SignInForm({ next }: { next: string }) {
         const form = new FormData(event.currentTarget);
         setPending(true);
         setError(null);
-        const result = await sendJson<{ user: { role?: string } }>('/api/auth/sign-in/email', {
-          email: String(form.get('email') ?? ''),
-          password: String(form.get('password') ?? ''),
-        });
+        const result = await tracedClick('sign_in.click', {}, () =>
+          sendJson<{ user: { role?: string } }>('/api/auth/sign-in/email', {
+            email: String(form.get('email') ?? ''),
+            password: String(form.get('password') ?? ''),
+          }),
+        );
         setPending(false);
         if (!result.ok) return setError(result.error);
         router.push(next === '/' && result.data.user.role === 'employer' ? '/employer' : next);

@@ -47,12 +47,16 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.
   return parsed.data;
 }
 
-export async function readJson<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+export function readJson<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+  return readJsonWithLimit(request, schema, MAX_BODY_BYTES);
+}
+
+export async function readJsonWithLimit<T extends z.ZodType>(request: Request, schema: T, limit: number): Promise<z.infer<T>> {
   const type = request.headers.get('content-type') ?? '';
   if (!/^application\/(.+\+)?json\s*(;|$)/i.test(type)) {
     throw new DomainError('unsupported_media_type', 'Send the body as JSON (Content-Type: application/json).');
   }
-  const text = await readCapped(request, MAX_BODY_BYTES);
+  const text = await readCapped(request, limit);
   let value: unknown;
   try {
     value = JSON.parse(text);

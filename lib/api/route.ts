@@ -3,19 +3,39 @@ import 'server-only';
 //   export const POST = apiRoute('/api/jobs', async ({ request, actor }) => ...)
 import { actorFromHeaders } from '../auth/session';
 import type { Actor } from '../auth/actor';
+import { annotate, annotateUser, type Outcome, withOperation } from '../telemetry/operation';
 import { toErrorResponse } from './respond';
 
-type Context<P> = { request: Request; actor: Actor; params: P };
+/** For handlers that answer errors themselves instead of throwing. */
+export function outcomeOfResponse(response: Response): Outcome {
+  if (response.ok) return response.status === 201 ? 'created' : 'ok';
+  if (response.status === 401 || response.status === 403) return 'unauthorized';
+  if (response.status === 404) return 'not_found';
+  if (response.status === 409) return 'duplicate';
+  if (response.status === 429) return 'rate_limited';
+  return response.status >= 500 ? 'error' : 'invalid';
+}
 
+type Context<P> = { request: Request; actor: Actor; params: P };
+type Options = { operation?: string; success?: Outcome | ((response: Response) => Outcome) };
+
+/** `operation` names the business span that covers auth, validation and the domain call. */
 export function apiRoute<P = Record<string, never>>(
   route: string,
   handler: (context: Context<P>) => Promise<Response>,
+  options: Options = {},
 ) {
   return async (request: Request, segment: { params: Promise<P> }): Promise<Response> => {
-    try {
-      const actor = await actorFromHeaders(request.headers);
+    const run = async () => {
       const params = (await segment?.params) ?? ({} as P);
-      return await handler({ request, actor, params });
+      const jobId = (params as { id?: unknown }).id;
+      if (typeof jobId === 'string') annotate({ 'app.job.id': jobId });
+      const actor = await actorFromHeaders(request.headers);
+      annotateUser(actor?.userId);
+      return handler({ request, actor, params });
+    };
+    try {
+      return options.operation ? await withOperation(options.operation, run, options.success ?? outcomeOfResponse) : await run();
     } catch (error) {
       return toErrorResponse(error, route);
     }

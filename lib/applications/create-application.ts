@@ -3,6 +3,8 @@ import { type Actor, requireRole } from '../auth/actor';
 import { prisma } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import { DomainError, notFound } from '../errors';
+import { logger } from '../logger';
+import { annotate, withOperation } from '../telemetry/operation';
 import type { ApplyInput } from './schemas';
 import { findJobForUpdate } from '../jobs/get-job';
 
@@ -16,7 +18,12 @@ export type ApplicationView = {
 };
 
 /** A candidate applies to an open job once; the database's unique key decides duplicates. */
-export async function createApplication(actor: Actor, jobId: string, input: ApplyInput): Promise<ApplicationView> {
+export function createApplication(actor: Actor, jobId: string, input: ApplyInput): Promise<ApplicationView> {
+  return withOperation('createApplication', () => insertApplication(actor, jobId, input), 'created');
+}
+
+async function insertApplication(actor: Actor, jobId: string, input: ApplyInput): Promise<ApplicationView> {
+  annotate({ 'app.job.id': jobId });
   const candidate = requireRole(actor, 'candidate');
   const job = await findJobForUpdate(jobId);
   if (!job || job.status !== 'open') throw notFound('Job');
@@ -24,6 +31,8 @@ export async function createApplication(actor: Actor, jobId: string, input: Appl
     const application = await prisma().application.create({
       data: { jobId, candidateId: candidate.userId, coverLetter: input.coverLetter, resumeUrl: input.resumeUrl ?? null },
     });
+    annotate({ 'app.application.id': application.id });
+    logger.info({ event: 'application_created', application_id: application.id, job_id: jobId }, 'application created');
     return {
       id: application.id,
       jobId: application.jobId,

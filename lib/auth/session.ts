@@ -1,6 +1,7 @@
 import 'server-only';
 import { headers as nextHeaders } from 'next/headers';
 import { cache } from 'react';
+import { annotateUser } from '../telemetry/operation';
 import { type Actor, isRole } from './actor';
 import { auth } from './auth';
 
@@ -18,4 +19,8 @@ export async function actorFromHeaders(headers: Headers): Promise<Actor> {
 }
 
 /** For server components and actions: the current request's actor, memoised per render. */
-export const currentActor = cache(async (): Promise<Actor> => actorFromHeaders(await nextHeaders()));
+export const currentActor = cache(async (): Promise<Actor> => {
+  const actor = await actorFromHeaders(await nextHeaders());
+  annotateUser(actor?.userId);
+  return actor;
+});

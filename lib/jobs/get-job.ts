@@ -3,17 +3,21 @@ import { z } from 'zod';
 import { type Actor } from '../auth/actor';
 import { prisma } from '../db/client';
 import { notFound } from '../errors';
+import { annotate, withOperation } from '../telemetry/operation';
 import { jobSelect, type JobView, toJobView } from './job-view';
 
 const jobId = z.uuid();
 
 /** A job by id. Closed jobs are visible only to the employer who owns them. */
-export async function getJob(id: string, actor: Actor = null): Promise<JobView> {
-  if (!jobId.safeParse(id).success) throw notFound('Job');
-  const job = await prisma().job.findUnique({ where: { id }, select: jobSelect });
-  if (!job) throw notFound('Job');
-  if (job.status !== 'open' && job.company.ownerId !== actor?.userId) throw notFound('Job');
-  return toJobView(job);
+export function getJob(id: string, actor: Actor = null): Promise<JobView> {
+  return withOperation('getJob', async () => {
+    annotate({ 'app.job.id': id });
+    if (!jobId.safeParse(id).success) throw notFound('Job');
+    const job = await prisma().job.findUnique({ where: { id }, select: jobSelect });
+    if (!job) throw notFound('Job');
+    if (job.status !== 'open' && job.company.ownerId !== actor?.userId) throw notFound('Job');
+    return toJobView(job);
+  });
 }
 
 /** The job with its owner, for authorization checks by the write paths. */

@@ -1,5 +1,6 @@
 // Start-up before traffic: validate env, prepare the database. server.ts awaits this before it
 // listens; instrumentation.ts calls it too (for `next dev`), where it is then a no-op.
+import { trace } from '@opentelemetry/api';
 import { getEnv } from '../env';
 import { prepareDatabase } from '../db/prepare';
 import { logger } from '../logger';
@@ -22,6 +23,7 @@ async function runStartup(): Promise<void> {
 export function startup(): Promise<void> {
   if (lifecycleState().startupComplete) return Promise.resolve();
   const store = globalThis as GlobalWithStartup;
-  store[RUNNING] ??= runStartup();
+  // One trace for start-up, so its queries do not appear as stray root spans.
+  store[RUNNING] ??= trace.getTracer('jobboard').startActiveSpan('startup', (span) => runStartup().finally(() => span.end()));
   return store[RUNNING];
 }

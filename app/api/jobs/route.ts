@@ -7,14 +7,18 @@ import { createJobSchema, listJobsQuerySchema, searchParamsToObject } from '@/li
 
 export const dynamic = 'force-dynamic';
 
-export const GET = apiRoute('/api/jobs', async ({ request }) => {
-  const query = parseOrThrow(listJobsQuerySchema, searchParamsToObject(new URL(request.url).searchParams));
-  return json(await listOpenJobs(query));
-});
+export const GET = apiRoute(
+  '/api/jobs',
+  async ({ request }) => {
+    const query = parseOrThrow(listJobsQuerySchema, searchParamsToObject(new URL(request.url).searchParams));
+    return json(await listOpenJobs(query));
+  },
+  { operation: 'listJobs' },
+);
 
 export const POST = apiRoute('/api/jobs', async ({ request, actor }) => {
   requireRole(actor, 'employer'); // 401/403 never depend on the payload
   const input = await readJson(request, createJobSchema);
   const job = await createJob(actor, input);
   return json({ job }, { status: 201, headers: { Location: `/api/jobs/${job.id}` } });
-});
+}, { operation: 'createJob', success: 'created' });

@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { type ApiError, sendJson } from '@/lib/client/api';
+import { tracedClick } from '@/lib/client/traced-click';
 import { FieldError, FormError } from '../../components/form-error';
 
 export function ApplyForm({ jobId }: { jobId: string }) {
@@ -29,10 +30,12 @@ export function ApplyForm({ jobId }: { jobId: string }) {
         const form = new FormData(event.currentTarget);
         setPending(true);
         setError(null);
-        const result = await sendJson(`/api/jobs/${jobId}/applications`, {
-          coverLetter: String(form.get('coverLetter') ?? ''),
-          resumeUrl: String(form.get('resumeUrl') ?? '') || undefined,
-        });
+        const result = await tracedClick('apply.click', { 'app.job.id': jobId }, () =>
+          sendJson(`/api/jobs/${jobId}/applications`, {
+            coverLetter: String(form.get('coverLetter') ?? ''),
+            resumeUrl: String(form.get('resumeUrl') ?? '') || undefined,
+          }),
+        );
         setPending(false);
         if (result.ok) setDone(true);
         else setError(result.error);

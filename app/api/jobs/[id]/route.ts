@@ -8,10 +8,10 @@ import { updateJob } from '@/lib/jobs/update-job';
 export const dynamic = 'force-dynamic';
 type Params = { id: string };
 
-export const GET = apiRoute<Params>('/api/jobs/[id]', async ({ actor, params }) => json({ job: await getJob(params.id, actor) }));
+export const GET = apiRoute<Params>('/api/jobs/[id]', async ({ actor, params }) => json({ job: await getJob(params.id, actor) }), { operation: 'getJob' });
 
 export const PATCH = apiRoute<Params>('/api/jobs/[id]', async ({ request, actor, params }) => {
   requireRole(actor, 'employer'); // 401/403 never depend on the payload
   const input = await readJson(request, updateJobSchema);
   return json({ job: await updateJob(actor, params.id, input) });
-});
+}, { operation: 'updateJob' });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { readJson } from '@/lib/api/read-json';
 import { toErrorResponse } from '@/lib/api/respond';
+import { outcomeOfResponse } from '@/lib/api/route';
+import { annotateUser, withOperation } from '@/lib/telemetry/operation';
 import { auth } from '@/lib/auth/auth';
 import { toApiAuthError, withAuthCookies } from '@/lib/auth/auth-response';
 
@@ -13,16 +15,21 @@ const signInSchema = z.strictObject({
 
 export async function POST(request: Request) {
   try {
-    const input = await readJson(request, signInSchema);
-    const response = await auth.api.signInEmail({
-      body: { email: input.email, password: input.password, rememberMe: input.rememberMe },
-      headers: request.headers,
-      asResponse: true,
-    });
-    if (!response.ok) return toApiAuthError(response);
-    const { user } = (await response.clone().json()) as { user: { id: string; name: string; email: string; role?: string } };
-    return withAuthCookies(response, { user: { id: user.id, name: user.name, email: user.email, role: user.role } });
+    return await withOperation('signIn', () => signIn(request), outcomeOfResponse);
   } catch (error) {
     return toErrorResponse(error, '/api/auth/sign-in/email');
   }
+}
+
+async function signIn(request: Request): Promise<Response> {
+  const input = await readJson(request, signInSchema);
+  const response = await auth.api.signInEmail({
+    body: { email: input.email, password: input.password, rememberMe: input.rememberMe },
+    headers: request.headers,
+    asResponse: true,
+  });
+  if (!response.ok) return toApiAuthError(response);
+  const { user } = (await response.clone().json()) as { user: { id: string; name: string; email: string; role?: string } };
+  annotateUser(user.id);
+  return withAuthCookies(response, { user: { id: user.id, name: user.name, email: user.email, role: user.role } });
 }

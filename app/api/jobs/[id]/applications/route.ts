@@ -8,8 +8,10 @@ import { applySchema } from '@/lib/applications/schemas';
 export const dynamic = 'force-dynamic';
 type Params = { id: string };
 
-export const GET = apiRoute<Params>('/api/jobs/[id]/applications', async ({ actor, params }) =>
-  json({ applications: await listJobApplications(actor, params.id) }),
+export const GET = apiRoute<Params>(
+  '/api/jobs/[id]/applications',
+  async ({ actor, params }) => json({ applications: await listJobApplications(actor, params.id) }),
+  { operation: 'listJobApplications' },
 );
 
 export const POST = apiRoute<Params>('/api/jobs/[id]/applications', async ({ request, actor, params }) => {
@@ -18,4 +20,4 @@ export const POST = apiRoute<Params>('/api/jobs/[id]/applications', async ({ req
   const input = await readJson(request, applySchema);
   const application = await createApplication(actor, params.id, input);
   return json({ application }, { status: 201 });
-});
+}, { operation: 'createApplication', success: 'created' });

@@ -1,0 +1,110 @@
+// Wraps every request our server hands to Next: the root SERVER span (continuing an incoming
+// traceparent), the trace id in the response headers, the duration histogram by route template
+// with the status actually sent, and one `request_completed` log line. Static assets and the
+// telemetry intake are counted in metrics but not traced or logged.
+import type http from 'node:http';
+import { context, isSpanContextValid, propagation, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
+import { logger } from '../logger';
+import { changeActiveRequests, recordRequest } from './metrics';
+import { type RequestFacts, requestContext } from './request-context';
+import { routeTemplate } from './routes';
+
+const tracer = () => trace.getTracer('jobboard');
+
+export function isUntraced(pathname: string): boolean {
+  return (
+    pathname.startsWith('/_next/') ||
+    pathname === '/favicon.ico' ||
+    pathname === '/api/metrics' ||
+    pathname === '/api/telemetry/traces' ||
+    /\.(?:js|css|map|png|jpg|jpeg|gif|svg|ico|webp|woff2?|txt)$/.test(pathname)
+  );
+}
+
+/** `Server-Timing: traceparent;desc="00-<trace>-<span>-<flags>"` as browsers expose it to scripts. */
+export function traceHeaders(span: Span): Record<string, string> {
+  const spanContext = span.spanContext();
+  if (!isSpanContextValid(spanContext)) return {};
+  const flags = (spanContext.traceFlags & 1) === 1 ? '01' : '00';
+  return {
+    'X-Trace-Id': spanContext.traceId,
+    'Server-Timing': `traceparent;desc="00-${spanContext.traceId}-${spanContext.spanId}-${flags}"`,
+  };
+}
+
+export function instrumentRequest(req: http.IncomingMessage, res: http.ServerResponse, handle: () => void) {
+  const started = performance.now();
+  const pathname = (req.url ?? '/').split('?', 1)[0]!;
+  const method = req.method ?? 'GET';
+  const route = routeTemplate(pathname);
+  const base = { 'http.request.method': method, 'http.route': route };
+  const quiet = isUntraced(pathname);
+  const facts: RequestFacts = {};
+  changeActiveRequests(1, base);
+
+  let span: Span | undefined;
+  let active = suppressTracing(ROOT_CONTEXT);
+  if (!quiet) {
+    const parent = propagation.extract(ROOT_CONTEXT, req.headers);
+    span = tracer().startSpan(
+      `${method} ${route}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          ...base,
+          'url.path': pathname,
+          'url.scheme': 'http',
+          'network.protocol.version': req.httpVersion,
+          'client.address': req.socket.remoteAddress ?? '',
+          'user_agent.original': req.headers['user-agent'] ?? '',
+        },
+      },
+      parent,
+    );
+    active = trace.setSpan(parent, span);
+    for (const [name, value] of Object.entries(traceHeaders(span))) res.setHeader(name, value);
+  }
+  // Some of Next's code paths re-read traceparent from the headers against the root context.
+  // Point it at our server span (or remove it when untraced) so Next's spans always nest under
+  // ours and untraced requests stay untraced.
+  delete req.headers.traceparent;
+  delete req.headers.tracestate;
+  if (span) propagation.inject(active, req.headers);
+
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    const status = res.statusCode;
+    const aborted = !res.writableFinished;
+    const durationMs = performance.now() - started;
+    changeActiveRequests(-1, base);
+    recordRequest(durationMs / 1000, { ...base, 'http.response.status_code': status });
+    if (span) {
+      span.setAttribute('http.response.status_code', status);
+      if (facts.user) span.setAttribute('app.user.id', facts.user);
+      if (aborted) span.setAttribute('error.type', 'aborted');
+      if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+      const ids = span.spanContext();
+      logger.info(
+        {
+          event: 'request_completed',
+          method,
+          route,
+          status,
+          duration_ms: Math.round(durationMs * 10) / 10,
+          user: facts.user,
+          ...(aborted ? { aborted: true } : {}),
+          trace_id: ids.traceId,
+          span_id: ids.spanId,
+        },
+        `${method} ${route} ${status}`,
+      );
+    }
+  };
+  res.once('finish', end);
+  res.once('close', end);
+  requestContext().run(facts, () => context.with(active, handle));
+}

@@ -1,0 +1,73 @@
+// The golden signals, per route: latency and traffic/errors (one histogram), saturation (in-flight
+// requests, database pool, event-loop delay, heap). Semantic-convention names where they exist.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { type Attributes, metrics } from '@opentelemetry/api';
+import { getDatabase } from '../db/client';
+
+// Seconds; fine enough for p50/p95/p99 from 5 ms to 10 s.
+export const DURATION_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
+const meter = () => metrics.getMeter('jobboard');
+let instruments: ReturnType<typeof createInstruments> | undefined;
+
+function createInstruments() {
+  const m = meter();
+  const duration = m.createHistogram('http.server.request.duration', {
+    unit: 's',
+    description: 'Duration of HTTP server requests.',
+    advice: { explicitBucketBoundaries: DURATION_BUCKETS_S },
+  });
+  const active = m.createUpDownCounter('http.server.active_requests', { unit: '{request}', description: 'HTTP requests in flight.' });
+
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  m.createObservableGauge('nodejs.eventloop.delay.p99', { unit: 's', description: 'Event loop delay, 99th percentile since the last scrape.' }).addCallback((result) => {
+    result.observe(loopDelay.percentile(99) / 1e9);
+    loopDelay.reset();
+  });
+  m.createObservableGauge('v8js.memory.heap.used', { unit: 'By', description: 'V8 heap in use.' }).addCallback((result) => {
+    result.observe(process.memoryUsage().heapUsed);
+  });
+
+  const poolName = { 'db.client.connection.pool.name': 'jobboard' };
+  const pool = () => {
+    try {
+      return getDatabase().poolStats();
+    } catch {
+      return undefined;
+    }
+  };
+  m.createObservableGauge('db.client.connection.count', { unit: '{connection}', description: 'Database connections by state.' }).addCallback((result) => {
+    const stats = pool();
+    if (!stats) return;
+    result.observe(stats.inUse, { ...poolName, 'db.client.connection.state': 'used' });
+    result.observe(stats.idle, { ...poolName, 'db.client.connection.state': 'idle' });
+  });
+  m.createObservableGauge('db.client.connection.pending_requests', { unit: '{request}', description: 'Requests waiting for a database connection.' }).addCallback((result) => {
+    const stats = pool();
+    if (stats) result.observe(stats.waiting, poolName);
+  });
+  m.createObservableGauge('db.client.connection.max', { unit: '{connection}', description: 'Database pool size.' }).addCallback((result) => {
+    const stats = pool();
+    if (stats) result.observe(stats.max, poolName);
+  });
+  return { duration, active };
+}
+
+function ensureInstruments() {
+  instruments ??= createInstruments();
+  return instruments;
+}
+
+export function recordRequest(durationS: number, attributes: Attributes) {
+  ensureInstruments().duration.record(durationS, attributes);
+}
+
+export function changeActiveRequests(delta: number, attributes: Attributes) {
+  ensureInstruments().active.add(delta, attributes);
+}
+
+/** Creates the instruments now, so the saturation gauges are in the first scrape. */
+export function initMetrics() {
+  ensureInstruments();
+}

@@ -1,0 +1,35 @@
+// Maps a request path to its route template (e.g. /api/jobs/[id]) from Next's build manifest,
+// so metrics and spans are labelled by template, never by raw path (bounded cardinality, no ids).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+type Manifest = { staticRoutes: { page: string }[]; dynamicRoutes: { page: string; regex: string }[] };
+type Matcher = { exact: Set<string>; dynamic: { page: string; regex: RegExp }[] };
+
+let matcher: Matcher | undefined;
+
+function load(): Matcher {
+  try {
+    const manifest = JSON.parse(readFileSync(path.join(/*turbopackIgnore: true*/ process.cwd(), '.next', 'routes-manifest.json'), 'utf8')) as Manifest;
+    return {
+      exact: new Set(manifest.staticRoutes.map((route) => route.page)),
+      dynamic: manifest.dynamicRoutes.map((route) => ({ page: route.page, regex: new RegExp(route.regex) })),
+    };
+  } catch {
+    return { exact: new Set(), dynamic: [] };
+  }
+}
+
+export function routeTemplate(pathname: string): string {
+  if (pathname.startsWith('/_next/static/')) return '/_next/static';
+  if (pathname.startsWith('/_next/')) return '/_next';
+  matcher ??= load();
+  const trimmed = pathname.length > 1 ? pathname.replace(/\/$/, '') : pathname;
+  if (matcher.exact.has(trimmed)) return trimmed;
+  return matcher.dynamic.find((route) => route.regex.test(trimmed))?.page ?? 'unmatched';
+}
+
+/** For tests. */
+export function useRoutesForTest(manifest: Manifest) {
+  matcher = { exact: new Set(manifest.staticRoutes.map((r) => r.page)), dynamic: manifest.dynamicRoutes.map((r) => ({ page: r.page, regex: new RegExp(r.regex) })) };
+}

@@ -1,0 +1,95 @@
+// Starts OpenTelemetry once per process: traces (W3C propagation, OTLP export when an endpoint
+// is configured), metrics (Prometheus text format, served by our server), Prisma and fetch
+// instrumentation. Both need no module patching, so start order is not delicate. Called from
+// server.ts before Next starts, and from instrumentation.ts register() (a no-op if started).
+import { metrics } from '@opentelemetry/api';
+import { setGlobalErrorHandler } from '@opentelemetry/core';
+import { OTLPTraceExporter as OTLPJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OTLPProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { PrismaInstrumentation } from '@prisma/instrumentation';
+import { getEnv } from '../env';
+import { logger } from '../logger';
+import { registerShutdownHook } from '../lifecycle/shutdown-hooks';
+import { appVersion } from '../version';
+import { telemetryConfig } from './config';
+import { EpisodeLoggingExporter } from './episode-exporter';
+import { initMetrics } from './metrics';
+
+export type Telemetry = { prometheus: PrometheusExporter; exporting: boolean };
+
+const KEY = Symbol.for('jobboard.telemetry');
+type GlobalWithTelemetry = typeof globalThis & { [KEY]?: Telemetry | null };
+
+export function telemetry(): Telemetry | null {
+  return (globalThis as GlobalWithTelemetry)[KEY] ?? null;
+}
+
+export function startTelemetry(): Telemetry | null {
+  const store = globalThis as GlobalWithTelemetry;
+  if (store[KEY] !== undefined) return store[KEY];
+  const config = telemetryConfig();
+  if (config.disabled) {
+    store[KEY] = null;
+    logger.info({ event: 'telemetry_disabled' }, 'OTEL_SDK_DISABLED=true: no traces, no metrics');
+    return null;
+  }
+  // Our default sampler (override with OTEL_TRACES_SAMPLER / _ARG; see docs/observability.md).
+  if (!process.env.OTEL_TRACES_SAMPLER) {
+    process.env.OTEL_TRACES_SAMPLER = 'parentbased_traceidratio';
+    process.env.OTEL_TRACES_SAMPLER_ARG ??= '1.0';
+  }
+  const resource = resourceFromAttributes({
+    'service.name': config.serviceName,
+    'service.version': appVersion(),
+    'deployment.environment.name': getEnv().APP_ENV,
+  });
+
+  const spanProcessors = [];
+  if (config.tracesEndpoint) {
+    const options = { url: config.tracesEndpoint, headers: config.headers, timeoutMillis: config.timeoutMs };
+    const exporter = config.protocol === 'http/json' ? new OTLPJsonExporter(options) : new OTLPProtoExporter(options);
+    // Bounded: at most 2,048 spans wait; past that new spans are dropped, never requests slowed.
+    spanProcessors.push(
+      new BatchSpanProcessor(new EpisodeLoggingExporter(exporter), { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 500, exportTimeoutMillis: config.timeoutMs }),
+    );
+  }
+  const tracerProvider = new NodeTracerProvider({ resource, spanProcessors });
+  tracerProvider.register();
+
+  const prometheus = new PrometheusExporter({ preventServerStart: true });
+  const meterProvider = new MeterProvider({ resource, readers: [prometheus] });
+  metrics.setGlobalMeterProvider(meterProvider);
+
+  const collector = config.tracesEndpoint ? new URL(config.tracesEndpoint).origin : null;
+  registerInstrumentations({
+    tracerProvider,
+    meterProvider,
+    instrumentations: [
+      // Outgoing fetch (Upstash and anything else): child spans that carry traceparent. Our own
+      // forwarding of browser spans to the collector is not traced.
+      new UndiciInstrumentation({ ignoreRequestHook: (request) => collector !== null && request.origin === collector }),
+      new PrismaInstrumentation(),
+    ],
+  });
+  // Export errors are reported once per episode by EpisodeLoggingExporter; keep the SDK quiet.
+  setGlobalErrorHandler(() => {});
+  initMetrics();
+  registerShutdownHook('telemetry', async () => {
+    await tracerProvider.forceFlush();
+    await tracerProvider.shutdown();
+    await meterProvider.shutdown();
+  });
+  store[KEY] = { prometheus, exporting: Boolean(config.tracesEndpoint) };
+  logger.info(
+    { event: 'telemetry_started', traces_endpoint: config.tracesEndpoint ? new URL(config.tracesEndpoint).origin : null, protocol: config.protocol, sampler: `${process.env.OTEL_TRACES_SAMPLER}:${process.env.OTEL_TRACES_SAMPLER_ARG ?? ''}` },
+    config.tracesEndpoint ? 'exporting traces' : 'traces recorded for ids only (no OTEL_EXPORTER_OTLP_ENDPOINT)',
+  );
+  return store[KEY];
+}
