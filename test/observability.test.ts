@@ -173,9 +173,10 @@ describe('metrics', () => {
   it('exposes per-route duration histograms and saturation gauges after traffic; needs the token when one is set', async () => {
     const metricsPort = await freePort();
     server = await startServer({ METRICS_TOKEN: 'metrics-token-for-tests-0123', METRICS_PORT: String(metricsPort) });
-    await fetch(`${server.url}/api/jobs?limit=2`);
-    await fetch(`${server.url}/api/jobs/00000000-0000-7000-8000-000000000000`);
-    await fetch(`${server.url}/api/jobs/00000000-5eed-7000-8000-0000001e8481`);
+    // Read each body: the server records the request when its response has finished.
+    for (const path of ['/api/jobs?limit=2', '/api/jobs/00000000-0000-7000-8000-000000000000', '/api/jobs/00000000-5eed-7000-8000-0000001e8481']) {
+      await (await fetch(`${server.url}${path}`)).text();
+    }
 
     expect((await fetch(`${server.url}/api/metrics`)).status).toBe(401);
     expect((await fetch(`${server.url}/api/metrics`, { headers: { authorization: 'Bearer wrong-token-wrong-token' } })).status).toBe(401);

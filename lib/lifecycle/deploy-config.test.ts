@@ -38,6 +38,12 @@ describe('fly.toml', () => {
     expect(fly.http_service.min_machines_running).toBeGreaterThanOrEqual(2);
     expect(fly.deploy.strategy).toBe('rolling');
   });
+
+  it('scrapes metrics from the internal metrics port, never the public one', () => {
+    expect(fly.metrics.port).toBe(app.METRICS_PORT);
+    expect(fly.metrics.port).not.toBe(fly.http_service.internal_port);
+    expect(fly.metrics.path).toBe('/metrics');
+  });
 });
 
 describe('k8s manifests', () => {

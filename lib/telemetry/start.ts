@@ -21,6 +21,7 @@ import { appVersion } from '../version';
 import { telemetryConfig } from './config';
 import { EpisodeLoggingExporter } from './episode-exporter';
 import { initMetrics } from './metrics';
+import { QuietLeavesSampler, samplerFromEnv } from './sampler';
 
 export type Telemetry = { prometheus: PrometheusExporter; exporting: boolean };
 
@@ -40,11 +41,6 @@ export function startTelemetry(): Telemetry | null {
     logger.info({ event: 'telemetry_disabled' }, 'OTEL_SDK_DISABLED=true: no traces, no metrics');
     return null;
   }
-  // Our default sampler (override with OTEL_TRACES_SAMPLER / _ARG; see docs/observability.md).
-  if (!process.env.OTEL_TRACES_SAMPLER) {
-    process.env.OTEL_TRACES_SAMPLER = 'parentbased_traceidratio';
-    process.env.OTEL_TRACES_SAMPLER_ARG ??= '1.0';
-  }
   const resource = resourceFromAttributes({
     'service.name': config.serviceName,
     'service.version': appVersion(),
@@ -55,12 +51,13 @@ export function startTelemetry(): Telemetry | null {
   if (config.tracesEndpoint) {
     const options = { url: config.tracesEndpoint, headers: config.headers, timeoutMillis: config.timeoutMs };
     const exporter = config.protocol === 'http/json' ? new OTLPJsonExporter(options) : new OTLPProtoExporter(options);
-    // Bounded: at most 2,048 spans wait; past that new spans are dropped, never requests slowed.
+    // Bounded: at most 4,096 spans wait; past that new spans are dropped, never requests slowed.
     spanProcessors.push(
-      new BatchSpanProcessor(new EpisodeLoggingExporter(exporter), { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 500, exportTimeoutMillis: config.timeoutMs }),
+      new BatchSpanProcessor(new EpisodeLoggingExporter(exporter), { maxQueueSize: 4096, maxExportBatchSize: 1024, scheduledDelayMillis: 250, exportTimeoutMillis: config.timeoutMs }),
     );
   }
-  const tracerProvider = new NodeTracerProvider({ resource, spanProcessors });
+  const sampler = new QuietLeavesSampler(samplerFromEnv());
+  const tracerProvider = new NodeTracerProvider({ resource, spanProcessors, sampler });
   tracerProvider.register();
 
   const prometheus = new PrometheusExporter({ preventServerStart: true });
@@ -75,7 +72,8 @@ export function startTelemetry(): Telemetry | null {
       // Outgoing fetch (Upstash and anything else): child spans that carry traceparent. Our own
       // forwarding of browser spans to the collector is not traced.
       new UndiciInstrumentation({ ignoreRequestHook: (request) => collector !== null && request.origin === collector }),
-      new PrismaInstrumentation(),
+      // Query and operation spans; serialisation/compilation/connect steps are noise at 100 %.
+      new PrismaInstrumentation({ ignoreSpanTypes: ['prisma:client:serialize', 'prisma:client:compile', 'prisma:client:connect'] }),
     ],
   });
   // Export errors are reported once per episode by EpisodeLoggingExporter; keep the SDK quiet.
@@ -88,7 +86,7 @@ export function startTelemetry(): Telemetry | null {
   });
   store[KEY] = { prometheus, exporting: Boolean(config.tracesEndpoint) };
   logger.info(
-    { event: 'telemetry_started', traces_endpoint: config.tracesEndpoint ? new URL(config.tracesEndpoint).origin : null, protocol: config.protocol, sampler: `${process.env.OTEL_TRACES_SAMPLER}:${process.env.OTEL_TRACES_SAMPLER_ARG ?? ''}` },
+    { event: 'telemetry_started', traces_endpoint: config.tracesEndpoint ? new URL(config.tracesEndpoint).origin : null, protocol: config.protocol, sampler: sampler.toString() },
     config.tracesEndpoint ? 'exporting traces' : 'traces recorded for ids only (no OTEL_EXPORTER_OTLP_ENDPOINT)',
   );
   return store[KEY];

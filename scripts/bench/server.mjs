@@ -1,0 +1,54 @@
+// Starts dist/server.js for a benchmark on a free loopback port and waits until it is ready.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export async function freePort() {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startBenchServer(label, env = {}) {
+  if (!existsSync('dist/server.js') || !existsSync('.next/BUILD_ID')) throw new Error('No build: run `npm run build` first.');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let output = '';
+  const child = spawn(process.execPath, ['dist/server.js'], {
+    env: {
+      ...process.env,
+      APP_ENV: 'test',
+      PORT: String(port),
+      HOSTNAME: '127.0.0.1',
+      APP_URL: url,
+      LOG_LEVEL: 'warn',
+      PRESTOP_DELAY_MS: '0',
+      NEXT_TELEMETRY_DISABLED: '1',
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), `bench-${label}-`)),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`${label} server exited:\n${output}`);
+    const ok = await fetch(`${url}/api/readyz`).then((r) => r.ok, () => false);
+    if (ok) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    url,
+    output: () => output,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      }),
+  };
+}

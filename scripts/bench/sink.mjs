@@ -1,0 +1,14 @@
+// A collector stand-in in its own process (so receiving spans costs the load generator nothing):
+// accepts OTLP over HTTP, discards it, prints the byte count when stopped.
+import http from 'node:http';
+
+let bytes = 0;
+const server = http.createServer((req, res) => {
+  req.on('data', (chunk) => (bytes += chunk.length));
+  req.on('end', () => res.end('{}'));
+});
+server.listen(Number(process.argv[2]), '127.0.0.1', () => process.send?.('ready'));
+process.on('SIGTERM', () => {
+  process.send?.({ bytes });
+  process.exit(0);
+});
