@@ -11,6 +11,8 @@ import { handleProbe } from './lib/lifecycle/probe-handler';
 import { installShutdownHandlers } from './lib/lifecycle/shutdown';
 import { startup } from './lib/lifecycle/startup';
 import { lifecycleState } from './lib/lifecycle/state';
+import { createLoadShedder } from './lib/resilience/load-shed';
+import { initResilienceMetrics } from './lib/resilience/metrics';
 import { instrumentRequest } from './lib/telemetry/http-server';
 import { handleMetricsRequest, startInternalMetricsServer } from './lib/telemetry/metrics-endpoint';
 import { startTelemetry } from './lib/telemetry/start';
@@ -25,9 +27,11 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
   const inFlight = createInFlightTracker();
+  const shed = createLoadShedder(inFlight);
+  initResilienceMetrics();
   const server = http.createServer((req, res) => {
-    // Probes and metrics first: no Next, no proxy, no rate limit, no tracing.
-    if (handleProbe(req, res) || handleMetricsRequest(req, res)) return;
+    // Probes and metrics first: no Next, no proxy, no rate limit, no tracing, never shed.
+    if (handleProbe(req, res) || handleMetricsRequest(req, res) || shed(req, res)) return;
     // While draining, every response asks the client to reconnect (to another instance).
     if (lifecycleState().draining) res.setHeader('Connection', 'close');
     inFlight.track(req, res);

@@ -2,7 +2,9 @@ import Link from 'next/link';
 import { listOpenJobs } from '@/lib/jobs/list-jobs';
 import { EMPLOYMENT_TYPES, listJobsQuerySchema } from '@/lib/jobs/schemas';
 import { DomainError } from '@/lib/errors';
+import { isDatabaseUnavailable } from '@/lib/resilience/policy';
 import { JobCard } from './components/job-card';
+import { DegradedBanner } from './components/degraded-banner';
 import { employmentTypeLabel } from './components/format';
 
 export const dynamic = 'force-dynamic';
@@ -28,8 +30,9 @@ export default async function JobsPage({ searchParams }: { searchParams: SearchP
     try {
       page = await listOpenJobs(parsed.data);
     } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      problem = error.message;
+      if (error instanceof DomainError) problem = error.message;
+      else if (isDatabaseUnavailable(error)) problem = 'Jobs are temporarily unavailable. Please try again in a moment.';
+      else throw error;
     }
   } else {
     problem = 'Some filters are not valid; showing nothing until they are fixed.';
@@ -66,6 +69,7 @@ export default async function JobsPage({ searchParams }: { searchParams: SearchP
           </button>
         </div>
       </form>
+      {page?.degraded && <DegradedBanner />}
       {problem && (
         <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
           {problem}

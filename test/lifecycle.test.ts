@@ -48,7 +48,7 @@ describe.skipIf(!databaseUrl)('probes with the database failing', () => {
       const reply = await timedFetch(`${server.url}${path}`);
       expect(reply.status).toBe(200);
       expect(reply.body.status).toBe('ready');
-      expect(Object.keys(reply.body.checks).sort()).toEqual(['database', 'draining', 'pool', 'startup']);
+      expect(Object.keys(reply.body.checks).sort()).toEqual(['circuit_breaker', 'database', 'draining', 'pool', 'startup']);
       expect(JSON.stringify(reply.body)).not.toContain('postgres://');
     }
   });
@@ -100,6 +100,9 @@ describe.skipIf(!databaseUrl)('SIGTERM', () => {
     const { server, proxy } = await startBehindProxy({
       PRESTOP_DELAY_MS: '1500',
       DATABASE_POOL_SIZE: '20',
+      // Room for all 100 slow requests: this test is about draining, not shedding (resilience.test.ts).
+      DB_BULKHEAD_QUEUE: '200',
+      LOAD_SHED_MAX_IN_FLIGHT: '500',
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
     });

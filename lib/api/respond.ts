@@ -3,6 +3,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { DomainError, type DomainErrorCode } from '../errors';
 import { logger } from '../logger';
+import { isDatabaseUnavailable } from '../resilience/policy';
 
 const STATUS: Record<DomainErrorCode, number> = {
   unauthenticated: 401,
@@ -17,8 +18,8 @@ const STATUS: Record<DomainErrorCode, number> = {
   unsupported_media_type: 415,
 };
 
-export function errorResponse(status: number, code: string, message: string, extra: Record<string, unknown> = {}) {
-  return Response.json({ error: { code, message, ...extra } }, { status, headers: { 'Cache-Control': 'no-store' } });
+export function errorResponse(status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  return Response.json({ error: { code, message, ...extra } }, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
 }
 
 export function domainErrorResponse(error: DomainError) {
@@ -28,6 +29,11 @@ export function domainErrorResponse(error: DomainError) {
 /** Maps a thrown error to a response; anything unexpected is a logged 500 with an errorId. */
 export function toErrorResponse(error: unknown, route: string): Response {
   if (error instanceof DomainError) return domainErrorResponse(error);
+  if (isDatabaseUnavailable(error)) {
+    // Not the caller's fault and not a bug: a fast, explicit 503 with when to come back.
+    const message = error.reason === 'overloaded' ? 'We are busy right now. Please retry shortly.' : 'The database is unavailable right now. Please retry shortly.';
+    return errorResponse(503, error.reason === 'overloaded' ? 'overloaded' : 'db_unavailable', message, { retryAfter: error.retryAfterS }, { 'Retry-After': String(error.retryAfterS) });
+  }
   const errorId = randomUUID();
   logger.error({ event: 'unhandled_error', errorId, route, err: error }, 'unexpected error');
   return errorResponse(500, 'internal_error', 'Something went wrong on our side. Quote the errorId if you contact us.', { errorId });

@@ -8,10 +8,26 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { getEnv } from '../env';
+import { runDbCall } from '../resilience/policy';
 import { PrismaClient } from './generated/client';
 
+const READ_OPERATIONS = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy', '$queryRaw', '$queryRawUnsafe']);
+
+/** Every Prisma operation (models and raw queries) runs through the resilience policies. */
+function withResilience(client: PrismaClient) {
+  return client.$extends({
+    name: 'resilience',
+    query: {
+      $allOperations({ operation, args, query }) {
+        return runDbCall(READ_OPERATIONS.has(operation) ? 'read' : 'write', () => query(args));
+      },
+    },
+  });
+}
+export type AppPrisma = ReturnType<typeof withResilience>;
+
 type DatabaseBase = {
-  prisma: PrismaClient;
+  prisma: AppPrisma;
   exec(sql: string): Promise<void>;
   /** `SELECT 1` outside Prisma, abandoned (and its connection discarded) after `timeoutMs`. */
   ping(timeoutMs: number): Promise<void>;
@@ -42,12 +58,16 @@ function openPostgres(url: string): Database {
     max: env.DATABASE_POOL_SIZE,
     connectionTimeoutMillis: env.DATABASE_CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
-    statement_timeout: env.DATABASE_STATEMENT_TIMEOUT_MS,
+    // The database call timeout, enforced twice: the server cancels the statement, and pg drops
+    // the query (destroying its connection) if the server does not answer at all.
+    statement_timeout: env.DB_TIMEOUT_MS,
+    query_timeout: env.DB_TIMEOUT_MS,
     application_name: 'jobboard',
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const base = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = withResilience(base);
   return {
     kind: 'postgres',
     prisma,
@@ -60,7 +80,7 @@ function openPostgres(url: string): Database {
     ping: (timeoutMs) => withTimeout(pool.query({ text: PING_SQL, query_timeout: timeoutMs } as pg.QueryConfig).then(() => undefined), timeoutMs, 'database ping'),
     poolStats: () => ({ inUse: pool.totalCount - pool.idleCount, idle: pool.idleCount, waiting: pool.waitingCount, max: env.DATABASE_POOL_SIZE }),
     close: async () => {
-      await prisma.$disconnect();
+      await base.$disconnect();
       await pool.end();
     },
   };
@@ -70,7 +90,8 @@ function openPglite(dataDir: string): Database {
   const dir = path.resolve(dataDir, 'pglite');
   mkdirSync(dir, { recursive: true });
   const pglite = new PGlite({ dataDir: dir });
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const base = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const prisma = withResilience(base);
   return {
     kind: 'pglite',
     prisma,
@@ -82,7 +103,7 @@ function openPglite(dataDir: string): Database {
     // One in-process connection; PGlite queues queries itself.
     poolStats: () => ({ inUse: 0, idle: 1, waiting: 0, max: 1 }),
     close: async () => {
-      await prisma.$disconnect();
+      await base.$disconnect();
       // PGlite keeps the event loop alive until it is closed.
       await pglite.close();
     },
@@ -106,6 +127,6 @@ export async function closeDatabase(): Promise<void> {
   await db?.close();
 }
 
-export function prisma(): PrismaClient {
+export function prisma(): AppPrisma {
   return getDatabase().prisma;
 }

@@ -8,7 +8,7 @@ import { applyPendingMigrations, migrationStatus, readMigrations } from './migra
 
 const pglite = new PGlite();
 const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-const db = { kind: 'pglite', prisma, pglite, exec: async (sql: string) => void (await pglite.exec(sql)), close: async () => {} } as Database;
+const db = { kind: 'pglite', prisma: prisma as unknown as Database['prisma'], pglite, exec: async (sql: string) => void (await pglite.exec(sql)), close: async () => {} } as Database;
 
 afterAll(async () => {
   await prisma.$disconnect();

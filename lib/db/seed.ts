@@ -1,7 +1,7 @@
 // Demo data: 24 companies, 240 jobs, a demo employer and a demo candidate (README has the
 // credentials). Deterministic ids make it idempotent: running it twice changes nothing.
 import { hashPassword } from 'better-auth/crypto';
-import type { PrismaClient } from './generated/client';
+import type { AppPrisma } from './client';
 import type { EmploymentType } from './generated/enums';
 
 export const DEMO_PASSWORD = 'jobboard-demo-2026';
@@ -115,7 +115,7 @@ export function seedJobs() {
 }
 
 async function upsertUserWithPassword(
-  prisma: PrismaClient,
+  prisma: AppPrisma,
   user: { id: string; email: string; name: string },
   role: 'candidate' | 'employer',
   passwordHash: string | null,
@@ -136,7 +136,7 @@ async function upsertUserWithPassword(
 
 export type SeedResult = { companies: number; jobs: number; createdJobs: number };
 
-export async function seedDatabase(prisma: PrismaClient): Promise<SeedResult> {
+export async function seedDatabase(prisma: AppPrisma): Promise<SeedResult> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await upsertUserWithPassword(prisma, DEMO_CANDIDATE, 'candidate', passwordHash);
   await upsertUserWithPassword(prisma, DEMO_EMPLOYER, 'employer', passwordHash);

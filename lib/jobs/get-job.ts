@@ -3,21 +3,31 @@ import { z } from 'zod';
 import { type Actor } from '../auth/actor';
 import { prisma } from '../db/client';
 import { notFound } from '../errors';
+import { withLastKnownGood } from '../resilience/fallback-cache';
 import { annotate, withOperation } from '../telemetry/operation';
 import { jobSelect, type JobView, toJobView } from './job-view';
 
 const jobId = z.uuid();
 
 /** A job by id. Closed jobs are visible only to the employer who owns them. */
-export function getJob(id: string, actor: Actor = null): Promise<JobView> {
-  return withOperation('getJob', async () => {
-    annotate({ 'app.job.id': id });
-    if (!jobId.safeParse(id).success) throw notFound('Job');
-    const job = await prisma().job.findUnique({ where: { id }, select: jobSelect });
-    if (!job) throw notFound('Job');
-    if (job.status !== 'open' && job.company.ownerId !== actor?.userId) throw notFound('Job');
-    return toJobView(job);
-  });
+export type JobDetail = { job: JobView; degraded: boolean };
+
+/** A job by id (the last-known-good copy, marked degraded, when the database is unavailable). */
+export function getJob(id: string, actor: Actor = null): Promise<JobDetail> {
+  return withOperation(
+    'getJob',
+    async () => {
+      annotate({ 'app.job.id': id });
+      if (!jobId.safeParse(id).success) throw notFound('Job');
+      const { value: job, degraded } = await withLastKnownGood('getJob', `job:${id}`, () =>
+        prisma().job.findUnique({ where: { id }, select: jobSelect }),
+      );
+      if (!job) throw notFound('Job');
+      if (job.status !== 'open' && job.company.ownerId !== actor?.userId) throw notFound('Job');
+      return { job: toJobView(job), degraded };
+    },
+    (detail) => (detail.degraded ? 'degraded' : 'ok'),
+  );
 }
 
 /** The job with its owner, for authorization checks by the write paths. */

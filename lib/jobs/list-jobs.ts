@@ -3,18 +3,30 @@ import { prisma } from '../db/client';
 import { decodeCursor, encodeCursor } from './cursor';
 import { jobSelect, type JobView, toJobView } from './job-view';
 import type { ListJobsQuery } from './schemas';
+import { withLastKnownGood } from '../resilience/fallback-cache';
 import { annotate, withOperation } from '../telemetry/operation';
 import { buildJobFilter, JOB_LIST_ORDER } from './search';
 
-export type JobPage = { jobs: JobView[]; nextCursor: string | null };
+export type JobPage = { jobs: JobView[]; nextCursor: string | null; degraded?: true };
 
-/** Open jobs matching the query, newest first, one page at a time (keyset pagination). */
+/** The cache key of a list query: its parameters in a fixed order. */
+export const listCacheKey = (query: ListJobsQuery) =>
+  `jobs:${JSON.stringify([query.q ?? '', query.location ?? '', query.remote ?? '', query.type ?? '', query.tag ?? '', query.cursor ?? '', query.limit])}`;
+
+/**
+ * Open jobs matching the query, newest first, one page at a time (keyset pagination). When the
+ * database is unavailable, the last page successfully read for the same query, marked degraded.
+ */
 export function listOpenJobs(query: ListJobsQuery): Promise<JobPage> {
-  return withOperation('listJobs', async () => {
-    const page = await queryOpenJobs(query);
-    annotate({ 'app.jobs.returned': page.jobs.length, 'app.jobs.has_more': page.nextCursor !== null });
-    return page;
-  });
+  return withOperation(
+    'listJobs',
+    async () => {
+      const { value: page, degraded } = await withLastKnownGood('listJobs', listCacheKey(query), () => queryOpenJobs(query));
+      annotate({ 'app.jobs.returned': page.jobs.length, 'app.jobs.has_more': page.nextCursor !== null });
+      return degraded ? { ...page, degraded: true } : page;
+    },
+    (page) => (page.degraded ? 'degraded' : 'ok'),
+  );
 }
 
 async function queryOpenJobs(query: ListJobsQuery): Promise<JobPage> {

@@ -2,6 +2,7 @@
 // checks dependencies, single-flighted and cached briefly so a probe storm costs one database
 // round trip per cache period; draining is read live, so readiness flips the instant SIGTERM lands.
 import { getDatabase } from '../db/client';
+import { dbPolicies } from '../resilience/policy';
 import { getEnv } from '../env';
 import { appVersion } from '../version';
 import { lifecycleState } from './state';
@@ -68,6 +69,13 @@ async function dependencyChecks(): Promise<Record<string, Check>> {
   return checks;
 }
 
+/** The breaker is reported, not judged: an open breaker still serves degraded reads. */
+function breakerCheck(): Check {
+  const policies = dbPolicies();
+  const state = policies.state();
+  return { ok: true, latency_ms: 0, detail: state === 'open' ? `open, next probe in ${policies.secondsUntilProbe()} s` : state };
+}
+
 let cached: { at: number; checks: Record<string, Check> } | undefined;
 let inFlight: Promise<Record<string, Check>> | undefined;
 
@@ -89,6 +97,7 @@ export async function readinessReport(): Promise<ReadinessReport> {
   const draining = lifecycleState().draining;
   const checks = {
     ...(await cachedDependencyChecks()),
+    circuit_breaker: breakerCheck(),
     draining: { ok: !draining, latency_ms: 0, ...(draining ? { detail: 'shutting down' } : {}) },
   };
   return { status: Object.values(checks).every((check) => check.ok) ? 'ready' : 'not_ready', checks };

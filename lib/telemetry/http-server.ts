@@ -5,6 +5,7 @@
 import type http from 'node:http';
 import { context, isSpanContextValid, propagation, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
+import { getEnv } from '../env';
 import { logger } from '../logger';
 import { changeActiveRequests, recordRequest } from './metrics';
 import { type RequestFacts, requestContext } from './request-context';
@@ -40,7 +41,7 @@ export function instrumentRequest(req: http.IncomingMessage, res: http.ServerRes
   const route = routeTemplate(pathname);
   const base = { 'http.request.method': method, 'http.route': route };
   const quiet = isUntraced(pathname);
-  const facts: RequestFacts = {};
+  const facts: RequestFacts = { deadline: Date.now() + getEnv().REQUEST_DEADLINE_MS };
   changeActiveRequests(1, base);
 
   let span: Span | undefined;

@@ -2,7 +2,7 @@
 // caller is). One AsyncLocalStorage on globalThis, shared by our server and Next's bundles.
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-export type RequestFacts = { user?: string };
+export type RequestFacts = { user?: string; /** epoch ms after which no more work (retries) starts */ deadline?: number };
 const KEY = Symbol.for('jobboard.requestContext');
 type GlobalWithContext = typeof globalThis & { [KEY]?: AsyncLocalStorage<RequestFacts> };
 

@@ -1,10 +1,18 @@
 // A fault-injecting TCP proxy for tests, placed between the app and Postgres on loopback.
 // Modes: pass, latency (delay every server→client chunk), blackhole (hold all traffic until
 // healed; connections stay open and hang), reset (RST every connection, now and new), refuse
-// (stop listening: ECONNREFUSED). It also counts a marker string in client→server traffic.
+// (stop listening: ECONNREFUSED), flaky (reset at every n-th query). It also counts a marker
+// string in client→server traffic.
 import net from 'node:net';
 
-export type ProxyMode = { kind: 'pass' } | { kind: 'latency'; ms: number } | { kind: 'blackhole' } | { kind: 'reset' } | { kind: 'refuse' };
+export type ProxyMode =
+  | { kind: 'pass' }
+  | { kind: 'latency'; ms: number }
+  | { kind: 'blackhole' }
+  | { kind: 'reset' }
+  | { kind: 'refuse' }
+  /** Resets the connection at every `every`-th query (client messages after the startup one). */
+  | { kind: 'flaky'; every: number };
 
 type Pair = { client: net.Socket; upstream: net.Socket; held: [net.Socket, Buffer][]; nextSendAt: number };
 
@@ -20,12 +28,14 @@ export async function startTcpProxy(target: { host: string; port: number }, opti
   const marker = Buffer.from(options.marker ?? 'readiness_probe');
   let markerCount = 0;
   let connections = 0;
+  let clientMessages = 0;
 
   const server = net.createServer((client) => {
     if (mode.kind === 'reset') return void client.resetAndDestroy();
     connections++;
     const upstream = net.connect(target.port, target.host);
     const pair: Pair = { client, upstream, held: [], nextSendAt: 0 };
+    let messagesOnThisConnection = 0;
     pairs.add(pair);
     const end = () => {
       pairs.delete(pair);
@@ -39,6 +49,12 @@ export async function startTcpProxy(target: { host: string; port: number }, opti
     };
     client.on('data', (chunk: Buffer) => {
       markerCount += countOccurrences(chunk, marker);
+      const isStartup = messagesOnThisConnection++ === 0;
+      if (mode.kind === 'flaky' && !isStartup && ++clientMessages % mode.every === 0) {
+        client.resetAndDestroy();
+        upstream.destroy();
+        return;
+      }
       if (mode.kind === 'blackhole') pair.held.push([upstream, chunk]);
       else send(upstream, chunk);
     });

@@ -11,7 +11,8 @@ export const GET = apiRoute(
   '/api/jobs',
   async ({ request }) => {
     const query = parseOrThrow(listJobsQuerySchema, searchParamsToObject(new URL(request.url).searchParams));
-    return json(await listOpenJobs(query));
+    const page = await listOpenJobs(query);
+    return json(page, page.degraded ? { headers: { 'X-Degraded': 'db-unavailable' } } : {});
   },
   { operation: 'listJobs' },
 );

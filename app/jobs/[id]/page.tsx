@@ -5,6 +5,7 @@ import { currentActor } from '@/lib/auth/session';
 import { DomainError } from '@/lib/errors';
 import { getJob } from '@/lib/jobs/get-job';
 import { dateLabel, employmentTypeLabel, salaryLabel } from '../../components/format';
+import { DegradedBanner } from '../../components/degraded-banner';
 import { ApplyForm } from './apply-form';
 
 export const dynamic = 'force-dynamic';
@@ -12,7 +13,7 @@ type Params = Promise<{ id: string }>;
 
 async function loadJob(id: string) {
   try {
-    return await getJob(id, await currentActor());
+    return await getJob(id, await currentActor().catch(() => null));
   } catch (error) {
     if (error instanceof DomainError && error.code === 'not_found') notFound();
     throw error;
@@ -20,16 +21,17 @@ async function loadJob(id: string) {
 }
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  const job = await loadJob((await params).id);
+  const { job } = await loadJob((await params).id);
   return { title: `${job.title} at ${job.company.name}` };
 }
 
 export default async function JobPage({ params }: { params: Params }) {
   const { id } = await params;
-  const [job, actor] = await Promise.all([loadJob(id), currentActor()]);
+  const [{ job, degraded }, actor] = await Promise.all([loadJob(id), currentActor().catch(() => null)]);
   const salary = salaryLabel(job);
   return (
     <div className="grid gap-6 md:grid-cols-3">
+      {degraded && <DegradedBanner className="md:col-span-3" />}
       <article className="card md:col-span-2">
         <Link href="/" className="text-sm text-indigo-700 hover:underline">
           ← All jobs

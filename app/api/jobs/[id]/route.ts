@@ -8,7 +8,14 @@ import { updateJob } from '@/lib/jobs/update-job';
 export const dynamic = 'force-dynamic';
 type Params = { id: string };
 
-export const GET = apiRoute<Params>('/api/jobs/[id]', async ({ actor, params }) => json({ job: await getJob(params.id, actor) }), { operation: 'getJob' });
+export const GET = apiRoute<Params>(
+  '/api/jobs/[id]',
+  async ({ actor, params }) => {
+    const { job, degraded } = await getJob(params.id, actor);
+    return degraded ? json({ job, degraded: true }, { headers: { 'X-Degraded': 'db-unavailable' } }) : json({ job });
+  },
+  { operation: 'getJob' },
+);
 
 export const PATCH = apiRoute<Params>('/api/jobs/[id]', async ({ request, actor, params }) => {
   requireRole(actor, 'employer'); // 401/403 never depend on the payload

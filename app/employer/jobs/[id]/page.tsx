@@ -18,7 +18,7 @@ export default async function ManageJobPage({ params }: { params: Promise<{ id: 
   if (!actor) redirect(`/sign-in?next=/employer/jobs/${id}`);
   let job, applications;
   try {
-    [job, applications] = await Promise.all([getJob(id, actor), listJobApplications(actor, id)]);
+    [{ job }, applications] = await Promise.all([getJob(id, actor), listJobApplications(actor, id)]);
   } catch (error) {
     if (error instanceof DomainError && (error.code === 'not_found' || error.code === 'forbidden')) notFound();
     throw error;

@@ -1,0 +1,42 @@
+// Last-known-good copies of reads (job list pages, job details): refreshed on every successful
+// read, bounded (LRU), served with `degraded: true` only when the database cannot answer.
+import { LRUCache } from 'lru-cache';
+import { getEnv } from '../env';
+import { logger } from '../logger';
+import { annotate } from '../telemetry/operation';
+import { recordFallback } from './metrics';
+import { isDatabaseUnavailable } from './policy';
+
+type Entry = { value: unknown; storedAt: number };
+const KEY = Symbol.for('jobboard.fallbackCache');
+type GlobalWithCache = typeof globalThis & { [KEY]?: LRUCache<string, Entry> };
+
+function cache(): LRUCache<string, Entry> {
+  const store = globalThis as GlobalWithCache;
+  store[KEY] ??= new LRUCache<string, Entry>({ max: Math.max(1, getEnv().FALLBACK_CACHE_ENTRIES) });
+  return store[KEY];
+}
+
+export type MaybeDegraded<T> = { value: T; degraded: boolean };
+
+/**
+ * Runs the read; on success stores it under `key`. If the database is unavailable and a copy
+ * exists, returns the copy marked degraded; otherwise rethrows (a fast 503 upstream).
+ */
+export async function withLastKnownGood<T>(operation: string, key: string, read: () => Promise<T>): Promise<MaybeDegraded<T>> {
+  const entries = cache();
+  try {
+    const value = await read();
+    if (getEnv().FALLBACK_CACHE_ENTRIES > 0) entries.set(key, { value, storedAt: Date.now() });
+    return { value, degraded: false };
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    const copy = entries.get(key);
+    if (!copy) throw error;
+    const ageS = Math.round((Date.now() - copy.storedAt) / 1000);
+    recordFallback(operation);
+    annotate({ 'app.fallback': 'last_known_good', 'app.fallback.age_s': ageS, 'app.fallback.reason': error.reason, 'app.outcome': 'degraded' });
+    logger.warn({ event: 'fallback_served', operation, reason: error.reason, age_s: ageS }, `${operation}: served the last-known-good copy`);
+    return { value: copy.value as T, degraded: true };
+  }
+}

@@ -1,0 +1,139 @@
+// The one policy layer every database call goes through (lib/db/client.ts wires it into Prisma):
+//   reads:  retry (idempotent reads only, full jitter, within the request deadline, never while
+//           the breaker is open) → circuit breaker → bulkhead → timeout
+//   writes: circuit breaker → bulkhead → timeout
+// The query itself is abandoned at the timeout by pg (query_timeout + statement_timeout).
+import {
+  BrokenCircuitError,
+  BulkheadRejectedError,
+  bulkhead,
+  CircuitState,
+  circuitBreaker,
+  ExponentialBackoff,
+  handleWhen,
+  retry,
+  SamplingBreaker,
+  TaskCancelledError,
+  timeout,
+  TimeoutStrategy,
+  wrap,
+} from 'cockatiel';
+import { getEnv } from '../env';
+import { logger } from '../logger';
+import { currentRequestFacts } from '../telemetry/request-context';
+import { isDatabaseFailure, isTimeout } from './classify';
+import { recordBreakerTransition, recordDbRejection } from './metrics';
+
+export type BreakerState = 'closed' | 'open' | 'half_open' | 'isolated';
+
+/** The database cannot be used right now; callers fall back or answer 503 with Retry-After. */
+export class DatabaseUnavailableError extends Error {
+  readonly isDatabaseUnavailable = true;
+  constructor(
+    readonly reason: 'circuit_open' | 'overloaded' | 'timeout' | 'unreachable',
+    readonly retryAfterS: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`database unavailable: ${reason}`, options);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+export function isDatabaseUnavailable(error: unknown): error is DatabaseUnavailableError {
+  return Boolean((error as { isDatabaseUnavailable?: boolean })?.isDatabaseUnavailable);
+}
+
+function createPolicies() {
+  const env = getEnv();
+  let openedAt = 0;
+  const breaker = circuitBreaker(handleWhen(isDatabaseFailure), {
+    halfOpenAfter: env.DB_BREAKER_HALF_OPEN_AFTER_MS,
+    breaker: new SamplingBreaker({
+      threshold: env.DB_BREAKER_THRESHOLD,
+      duration: env.DB_BREAKER_WINDOW_MS,
+      // cockatiel counts a minimum rate; this many calls in the window.
+      minimumRps: env.DB_BREAKER_MIN_CALLS / (env.DB_BREAKER_WINDOW_MS / 1000),
+    }),
+  });
+  breaker.onBreak(() => {
+    openedAt = Date.now();
+    recordBreakerTransition('open');
+    logger.error({ event: 'circuit_opened', half_open_after_ms: env.DB_BREAKER_HALF_OPEN_AFTER_MS }, 'database circuit opened: failing fast');
+  });
+  breaker.onHalfOpen(() => {
+    recordBreakerTransition('half_open');
+    logger.warn({ event: 'circuit_half_open' }, 'database circuit half-open: letting one probe through');
+  });
+  breaker.onReset(() => {
+    recordBreakerTransition('closed');
+    logger.info({ event: 'circuit_closed', open_ms: Date.now() - openedAt }, 'database circuit closed');
+  });
+
+  const limit = env.DATABASE_URL ? env.DATABASE_POOL_SIZE : 1;
+  const bulkheadPolicy = bulkhead(limit, env.DB_BULKHEAD_QUEUE);
+  const timeoutPolicy = timeout(env.DB_TIMEOUT_MS, TimeoutStrategy.Aggressive);
+  timeoutPolicy.onTimeout(() => logger.warn({ event: 'db_timeout', timeout_ms: env.DB_TIMEOUT_MS }, 'database call timed out'));
+  const retryPolicy = retry(
+    handleWhen((error) => isDatabaseFailure(error) && !(error instanceof BrokenCircuitError) && !(error instanceof BulkheadRejectedError)),
+    { maxAttempts: env.DB_READ_RETRIES, backoff: new ExponentialBackoff({ initialDelay: env.DB_RETRY_BASE_MS, maxDelay: env.DB_RETRY_BASE_MS * 8 }) },
+  );
+  const writes = wrap(breaker, bulkheadPolicy, timeoutPolicy);
+  const reads = wrap(retryPolicy, breaker, bulkheadPolicy, timeoutPolicy);
+
+  const state = (): BreakerState => {
+    switch (breaker.state) {
+      case CircuitState.Open:
+        return 'open';
+      case CircuitState.HalfOpen:
+        return 'half_open';
+      case CircuitState.Isolated:
+        return 'isolated';
+      default:
+        return 'closed';
+    }
+  };
+  const secondsUntilProbe = () => Math.max(1, Math.ceil((openedAt + env.DB_BREAKER_HALF_OPEN_AFTER_MS - Date.now()) / 1000));
+  return { breaker, reads, writes, state, secondsUntilProbe };
+}
+
+const KEY = Symbol.for('jobboard.dbPolicies');
+type GlobalWithPolicies = typeof globalThis & { [KEY]?: ReturnType<typeof createPolicies> };
+
+export function dbPolicies() {
+  const store = globalThis as GlobalWithPolicies;
+  store[KEY] ??= createPolicies();
+  return store[KEY];
+}
+
+/** The request's remaining time budget: retries never outlive it. */
+function deadlineSignal(): AbortSignal | undefined {
+  const deadline = currentRequestFacts()?.deadline;
+  if (!deadline) return undefined;
+  return AbortSignal.timeout(Math.max(1, deadline - Date.now()));
+}
+
+export async function runDbCall<T>(kind: 'read' | 'write', call: () => Promise<T>): Promise<T> {
+  const policies = dbPolicies();
+  const policy = kind === 'read' ? policies.reads : policies.writes;
+  try {
+    return await policy.execute(() => call(), deadlineSignal());
+  } catch (error) {
+    if (error instanceof BrokenCircuitError) {
+      recordDbRejection('circuit_open');
+      throw new DatabaseUnavailableError('circuit_open', policies.secondsUntilProbe(), { cause: error });
+    }
+    if (error instanceof BulkheadRejectedError) {
+      recordDbRejection('overloaded');
+      throw new DatabaseUnavailableError('overloaded', 1, { cause: error });
+    }
+    if (error instanceof TaskCancelledError || (isDatabaseFailure(error) && isTimeout(error))) {
+      recordDbRejection('timeout');
+      throw new DatabaseUnavailableError('timeout', policies.state() === 'open' ? policies.secondsUntilProbe() : 1, { cause: error });
+    }
+    if (isDatabaseFailure(error)) {
+      recordDbRejection('unreachable');
+      throw new DatabaseUnavailableError('unreachable', policies.state() === 'open' ? policies.secondsUntilProbe() : 1, { cause: error });
+    }
+    throw error;
+  }
+}
