@@ -17,6 +17,7 @@ const nextConfig: NextConfig = {
     '@opentelemetry/exporter-prometheus',
     '@opentelemetry/instrumentation',
     '@opentelemetry/instrumentation-undici',
+    'ioredis',
   ],
   // Type errors fail `npm run typecheck` (run by CI before the build); not checking twice saves build time.
   typescript: { ignoreBuildErrors: true },

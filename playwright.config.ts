@@ -54,6 +54,9 @@ export default defineConfig({
       APP_ENV: 'test',
       PRESTOP_DELAY_MS: '0',
       NEXT_TELEMETRY_DISABLED: '1',
+      // Every test user signs up from 127.0.0.1: room for them (rate limits are tested in test/ratelimit.test.ts).
+      RATE_LIMIT_SIGN_UP: '10000/1h',
+      RATE_LIMIT_API: '10000/1m',
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpPort}`,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       // A fresh embedded database per run unless DATABASE_URL points at a Postgres.

@@ -11,6 +11,7 @@ import { handleProbe } from './lib/lifecycle/probe-handler';
 import { installShutdownHandlers } from './lib/lifecycle/shutdown';
 import { startup } from './lib/lifecycle/startup';
 import { lifecycleState } from './lib/lifecycle/state';
+import { CLIENT_IP_REQUEST_HEADER, resolveClientIp } from './lib/ratelimit/client-ip';
 import { createLoadShedder } from './lib/resilience/load-shed';
 import { initResilienceMetrics } from './lib/resilience/metrics';
 import { instrumentRequest } from './lib/telemetry/http-server';
@@ -32,6 +33,8 @@ async function main() {
   const server = http.createServer((req, res) => {
     // Probes and metrics first: no Next, no proxy, no rate limit, no tracing, never shed.
     if (handleProbe(req, res) || handleMetricsRequest(req, res) || shed(req, res)) return;
+    // The client IP from trusted sources only, overwriting anything the client sent under this name.
+    req.headers[CLIENT_IP_REQUEST_HEADER] = resolveClientIp(req, { header: env.CLIENT_IP_HEADER, trustedProxies: env.TRUSTED_PROXIES });
     // While draining, every response asks the client to reconnect (to another instance).
     if (lifecycleState().draining) res.setHeader('Connection', 'close');
     inFlight.track(req, res);

@@ -7,6 +7,10 @@ import { getEnv } from '../env';
 import { logger } from '../logger';
 import { recordLoadShed } from './metrics';
 
+// A late event loop with almost nothing in flight is one slow task (a first request loading its
+// route modules), not overload: shedding then would help nobody.
+const MIN_IN_FLIGHT_FOR_DELAY_SHEDDING = 10;
+
 export function createLoadShedder(inFlight: { readonly size: number }) {
   const env = getEnv();
   const histogram = monitorEventLoopDelay({ resolution: 10 });
@@ -22,7 +26,11 @@ export function createLoadShedder(inFlight: { readonly size: number }) {
   return function shed(req: http.IncomingMessage, res: http.ServerResponse): boolean {
     if ((req.url ?? '').startsWith('/_next/static/')) return false;
     const reason =
-      inFlight.size >= env.LOAD_SHED_MAX_IN_FLIGHT ? 'in_flight' : recentDelayMs > env.LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS ? 'event_loop_delay' : null;
+      inFlight.size >= env.LOAD_SHED_MAX_IN_FLIGHT
+        ? 'in_flight'
+        : recentDelayMs > env.LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS && inFlight.size >= MIN_IN_FLIGHT_FOR_DELAY_SHEDDING
+          ? 'event_loop_delay'
+          : null;
     if (!reason) return false;
     recordLoadShed(reason);
     shedSinceLog++;

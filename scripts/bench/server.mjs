@@ -29,6 +29,9 @@ export async function startBenchServer(label, env = {}) {
       LOG_LEVEL: 'warn',
       PRESTOP_DELAY_MS: '0',
       NEXT_TELEMETRY_DISABLED: '1',
+      RATE_LIMIT_API: '10000000/1m', // a benchmark is one very busy client
+      RATE_LIMIT_SIGN_UP: '10000/1h',
+      RATE_LIMIT_APPLY: '10000/1h',
       DATA_DIR: mkdtempSync(path.join(tmpdir(), `bench-${label}-`)),
       ...env,
     },

@@ -1,0 +1,22 @@
+import { metrics } from '@opentelemetry/api';
+
+let instruments: ReturnType<typeof create> | undefined;
+function create() {
+  const m = metrics.getMeter('jobboard');
+  return {
+    decisions: m.createCounter('app.ratelimit.decisions', { description: 'Rate-limit decisions by policy, outcome and backend.' }),
+    latency: m.createHistogram('app.ratelimit.duration', {
+      unit: 's',
+      description: 'Time to reach a rate-limit decision.',
+      advice: { explicitBucketBoundaries: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] },
+    }),
+    fallbacks: m.createCounter('app.ratelimit.fallbacks', { description: 'Decisions made by the in-memory limiter because the shared one failed.' }),
+  };
+}
+const ensure = () => (instruments ??= create());
+
+export function recordLimiterDecision(policy: string, outcome: 'allowed' | 'limited', backend: string, seconds: number) {
+  ensure().decisions.add(1, { 'app.ratelimit.policy': policy, 'app.ratelimit.outcome': outcome, 'app.ratelimit.backend': backend });
+  ensure().latency.record(seconds, { 'app.ratelimit.policy': policy, 'app.ratelimit.backend': backend });
+}
+export const recordLimiterFallback = (policy: string) => ensure().fallbacks.add(1, { 'app.ratelimit.policy': policy });
