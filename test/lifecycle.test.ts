@@ -2,9 +2,10 @@
 // TCP proxy between them. Needs DATABASE_URL (CI sets it); without it these are reported skipped.
 import { afterEach, describe, expect, it } from 'vitest';
 import { percentile, timedFetch, waitFor } from './support/measure';
-import { type RunningServer, startServer } from './support/server';
+import { startBehindProxy as startBehindDatabaseProxy } from './support/behind-proxy';
 import { startOtlpReceiver } from './support/otlp-receiver';
-import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
+import type { RunningServer } from './support/server';
+import type { TcpProxy } from './support/tcp-proxy';
 
 const databaseUrl = process.env.DATABASE_URL;
 let server: RunningServer | undefined;
@@ -17,9 +18,7 @@ afterEach(async () => {
 });
 
 async function startBehindProxy(env: Record<string, string> = {}) {
-  const url = new URL(databaseUrl!);
-  proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
-  server = await startServer({ DATABASE_URL: proxy.url(databaseUrl!), ...env });
+  ({ server, proxy } = await startBehindDatabaseProxy(databaseUrl!, env));
   return { server, proxy };
 }
 

@@ -3,8 +3,9 @@
 // in 10 s, half-opens after 3 s. Needs DATABASE_URL (CI sets it); without it they are skipped.
 import { afterEach, describe, expect, it } from 'vitest';
 import { percentile, timedFetch, waitFor } from './support/measure';
-import { type RunningServer, startServer } from './support/server';
-import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
+import { startBehindProxy as startBehindDatabaseProxy } from './support/behind-proxy';
+import type { RunningServer } from './support/server';
+import type { TcpProxy } from './support/tcp-proxy';
 
 const databaseUrl = process.env.DATABASE_URL;
 const SEED_JOB = '00000000-5eed-7000-8000-0000001e8481';
@@ -19,9 +20,7 @@ afterEach(async () => {
 });
 
 async function startBehindProxy(env: Record<string, string> = {}) {
-  const url = new URL(databaseUrl!);
-  proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
-  server = await startServer({ DATABASE_URL: proxy.url(databaseUrl!), ...FAST, ...env });
+  ({ server, proxy } = await startBehindDatabaseProxy(databaseUrl!, { ...FAST, ...env }));
   return { server, proxy };
 }
 

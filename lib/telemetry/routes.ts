@@ -28,8 +28,3 @@ export function routeTemplate(pathname: string): string {
   if (matcher.exact.has(trimmed)) return trimmed;
   return matcher.dynamic.find((route) => route.regex.test(trimmed))?.page ?? 'unmatched';
 }
-
-/** For tests. */
-export function useRoutesForTest(manifest: Manifest) {
-  matcher = { exact: new Set(manifest.staticRoutes.map((r) => r.page)), dynamic: manifest.dynamicRoutes.map((r) => ({ page: r.page, regex: new RegExp(r.regex) })) };
-}
