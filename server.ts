@@ -10,7 +10,8 @@ import { createInFlightTracker } from './lib/lifecycle/in-flight';
 import { handleProbe } from './lib/lifecycle/probe-handler';
 import { installShutdownHandlers } from './lib/lifecycle/shutdown';
 import { startup } from './lib/lifecycle/startup';
-import { lifecycleState } from './lib/lifecycle/state';
+import { lifecycleState, markCold } from './lib/lifecycle/state';
+import { warmUp } from './lib/lifecycle/warm-up';
 import { CLIENT_IP_REQUEST_HEADER, resolveClientIp } from './lib/ratelimit/client-ip';
 import { createLoadShedder } from './lib/resilience/load-shed';
 import { initResilienceMetrics } from './lib/resilience/metrics';
@@ -21,6 +22,7 @@ import { startTelemetry } from './lib/telemetry/start';
 async function main() {
   const started = performance.now();
   const env = getEnv();
+  markCold(); // readiness waits for warmUp() below
   startTelemetry();
   const app = next({ dev: false, dir: process.cwd(), hostname: env.HOSTNAME, port: env.PORT });
   // Database migrated (embedded) or verified (Postgres), seeded if asked, before we listen.
@@ -51,6 +53,7 @@ async function main() {
       { event: 'server_listening', port: env.PORT, hostname: env.HOSTNAME, url: env.APP_URL, duration_ms: Math.round(performance.now() - started) },
       `listening on http://${env.HOSTNAME}:${env.PORT}`,
     );
+    void warmUp(`http://127.0.0.1:${env.PORT}`);
   });
 }
 

@@ -43,9 +43,10 @@ async function dependencyChecks(): Promise<Record<string, Check>> {
   const env = getEnv();
   const state = lifecycleState();
   const checks: Record<string, Check> = {
-    startup: state.startupComplete
-      ? { ok: true, latency_ms: 0, detail: `migration ${state.migration ?? 'none'}` }
-      : { ok: false, latency_ms: 0, detail: 'starting' },
+    startup:
+      state.startupComplete && state.warm
+        ? { ok: true, latency_ms: 0, detail: `migration ${state.migration ?? 'none'}, warm` }
+        : { ok: false, latency_ms: 0, detail: state.startupComplete ? 'warming up' : 'starting' },
   };
   if (!state.startupComplete) return checks;
   const db = getDatabase();
@@ -81,7 +82,9 @@ let inFlight: Promise<Record<string, Check>> | undefined;
 
 async function cachedDependencyChecks(): Promise<Record<string, Check>> {
   const maxAge = getEnv().READINESS_CACHE_MS;
-  if (cached && Date.now() - cached.at < maxAge) return cached.checks;
+  // Until start-up and warm-up are done, nothing is cached: readiness turns 200 the moment they are.
+  const state = lifecycleState();
+  if (cached && Date.now() - cached.at < maxAge && state.startupComplete && state.warm) return cached.checks;
   inFlight ??= dependencyChecks()
     .then((checks) => {
       cached = { at: Date.now(), checks };
