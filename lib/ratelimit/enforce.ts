@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { getCookieCache } from 'better-auth/cookies';
 import { NextResponse, type NextRequest } from 'next/server';
 import { auth } from '../auth/auth';
+import { isWarmUpRequest } from '../lifecycle/warm-up';
 import { getEnv } from '../env';
 import { annotate, withOperation } from '../telemetry/operation';
 import { CLIENT_IP_REQUEST_HEADER } from './client-ip';
@@ -61,6 +62,7 @@ function rateLimitHeaders(decision: { limit: number; remaining: number; reset: n
 }
 
 export async function enforceRateLimits(request: NextRequest): Promise<NextResponse> {
+  if (isWarmUpRequest(request.headers)) return NextResponse.next(); // the server warming itself
   const ip = request.headers.get(CLIENT_IP_REQUEST_HEADER) ?? 'unknown';
   const rule = await ruleFor(request, ip);
   const decision = await limit(rule.policy, rule.key);
