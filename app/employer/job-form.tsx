@@ -1,7 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
-import { type ApiError, sendJson } from '@/lib/client/api';
+import { sendJson } from '@/lib/client/api';
+import { useApiForm } from '@/lib/client/use-api-form';
 import type { JobView } from '@/lib/jobs/job-view';
 import { employmentTypeLabel } from '../components/format';
 import { FieldError, FormError } from '../components/form-error';
@@ -16,37 +16,29 @@ function numberOrNull(value: FormDataEntryValue | null): number | null {
 /** Posts a new job, or edits an existing one (PATCH) when `job` is given. */
 export function JobForm({ job }: { job?: JobView }) {
   const router = useRouter();
-  const [error, setError] = useState<ApiError | null>(null);
-  const [pending, setPending] = useState(false);
+  const { error, pending, onSubmit } = useApiForm(
+    (form) => {
+      const currency = String(form.get('currency') ?? '').trim().toUpperCase();
+      const body = {
+        title: String(form.get('title') ?? ''),
+        description: String(form.get('description') ?? ''),
+        location: String(form.get('location') ?? ''),
+        remote: form.get('remote') === 'on',
+        employmentType: String(form.get('employmentType') ?? 'full_time'),
+        salaryMin: numberOrNull(form.get('salaryMin')),
+        salaryMax: numberOrNull(form.get('salaryMax')),
+        currency: currency || null,
+        tags: String(form.get('tags') ?? '').split(',').map((tag) => tag.trim()).filter(Boolean),
+      };
+      return job ? sendJson<{ job: JobView }>(`/api/jobs/${job.id}`, body, 'PATCH') : sendJson<{ job: JobView }>('/api/jobs', body);
+    },
+    (data) => {
+      router.push(`/employer/jobs/${data.job.id}`);
+      router.refresh();
+    },
+  );
   return (
-    <form
-      className="space-y-4"
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const form = new FormData(event.currentTarget);
-        const currency = String(form.get('currency') ?? '').trim().toUpperCase();
-        const body = {
-          title: String(form.get('title') ?? ''),
-          description: String(form.get('description') ?? ''),
-          location: String(form.get('location') ?? ''),
-          remote: form.get('remote') === 'on',
-          employmentType: String(form.get('employmentType') ?? 'full_time'),
-          salaryMin: numberOrNull(form.get('salaryMin')),
-          salaryMax: numberOrNull(form.get('salaryMax')),
-          currency: currency || null,
-          tags: String(form.get('tags') ?? '').split(',').map((tag) => tag.trim()).filter(Boolean),
-        };
-        setPending(true);
-        setError(null);
-        const result = job
-          ? await sendJson<{ job: JobView }>(`/api/jobs/${job.id}`, body, 'PATCH')
-          : await sendJson<{ job: JobView }>('/api/jobs', body);
-        setPending(false);
-        if (!result.ok) return setError(result.error);
-        router.push(`/employer/jobs/${result.data.job.id}`);
-        router.refresh();
-      }}
-    >
+    <form className="space-y-4" onSubmit={onSubmit}>
       <div>
         <label htmlFor="title" className="label">Title</label>
         <input id="title" name="title" required minLength={3} maxLength={120} defaultValue={job?.title} className="input" />

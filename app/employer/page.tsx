@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { redirect } from 'next/navigation';
-import { currentActor } from '@/lib/auth/session';
+import { requirePageRole } from '@/lib/auth/page-guard';
 import { listCompanyJobs } from '@/lib/jobs/update-job';
 import { dateLabel } from '../components/format';
 
@@ -9,9 +8,7 @@ export const metadata: Metadata = { title: 'Employer dashboard' };
 export const dynamic = 'force-dynamic';
 
 export default async function EmployerDashboard() {
-  const actor = await currentActor();
-  if (!actor) redirect('/sign-in?next=/employer');
-  if (actor.role !== 'employer') redirect('/');
+  const actor = await requirePageRole('employer', '/employer');
   const jobs = await listCompanyJobs(actor);
   return (
     <div className="space-y-4">

@@ -1,35 +1,29 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { type ApiError, sendJson } from '@/lib/client/api';
+import { sendJson } from '@/lib/client/api';
+import { useApiForm } from '@/lib/client/use-api-form';
 import { FieldError, FormError } from '../components/form-error';
 
 export function SignUpForm() {
   const router = useRouter();
   const [role, setRole] = useState<'candidate' | 'employer'>('candidate');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [pending, setPending] = useState(false);
+  const { error, pending, onSubmit } = useApiForm(
+    (form) =>
+      sendJson('/api/auth/sign-up/email', {
+        name: String(form.get('name') ?? ''),
+        email: String(form.get('email') ?? ''),
+        password: String(form.get('password') ?? ''),
+        role,
+        ...(role === 'employer' && form.get('companyName') ? { companyName: String(form.get('companyName')) } : {}),
+      }),
+    () => {
+      router.push(role === 'employer' ? '/employer' : '/');
+      router.refresh();
+    },
+  );
   return (
-    <form
-      className="mt-4 space-y-3"
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const form = new FormData(event.currentTarget);
-        setPending(true);
-        setError(null);
-        const result = await sendJson('/api/auth/sign-up/email', {
-          name: String(form.get('name') ?? ''),
-          email: String(form.get('email') ?? ''),
-          password: String(form.get('password') ?? ''),
-          role,
-          ...(role === 'employer' && form.get('companyName') ? { companyName: String(form.get('companyName')) } : {}),
-        });
-        setPending(false);
-        if (!result.ok) return setError(result.error);
-        router.push(role === 'employer' ? '/employer' : '/');
-        router.refresh();
-      }}
-    >
+    <form className="mt-4 space-y-3" onSubmit={onSubmit}>
       <fieldset className="grid grid-cols-2 gap-2" aria-label="I am">
         {(['candidate', 'employer'] as const).map((value) => (
           <label key={value} className={`cursor-pointer rounded-md border px-3 py-2 text-sm ${role === value ? 'border-indigo-500 bg-indigo-50' : 'border-slate-300'}`}>

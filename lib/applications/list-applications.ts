@@ -4,6 +4,13 @@ import { prisma } from '../db/client';
 import { notFound } from '../errors';
 import { findJobForUpdate } from '../jobs/get-job';
 
+type ApplicationRow = { id: string; status: string; coverLetter: string; resumeUrl: string | null; createdAt: Date };
+
+/** The fields every application view shares. */
+function applicationFields(row: ApplicationRow) {
+  return { id: row.id, status: row.status, coverLetter: row.coverLetter, resumeUrl: row.resumeUrl, createdAt: row.createdAt.toISOString() };
+}
+
 /** The caller's own applications, newest first, with the job they are for. */
 export async function listMyApplications(actor: Actor) {
   const candidate = requireRole(actor, 'candidate');
@@ -14,11 +21,7 @@ export async function listMyApplications(actor: Actor) {
     include: { job: { select: { id: true, title: true, status: true, location: true, company: { select: { name: true } } } } },
   });
   return rows.map((row) => ({
-    id: row.id,
-    status: row.status,
-    coverLetter: row.coverLetter,
-    resumeUrl: row.resumeUrl,
-    createdAt: row.createdAt.toISOString(),
+    ...applicationFields(row),
     job: { id: row.job.id, title: row.job.title, status: row.job.status, location: row.job.location, companyName: row.job.company.name },
   }));
 }
@@ -36,11 +39,7 @@ export async function listJobApplications(actor: Actor, jobId: string) {
     include: { candidate: { select: { id: true, name: true, email: true } } },
   });
   return rows.map((row) => ({
-    id: row.id,
-    status: row.status,
-    coverLetter: row.coverLetter,
-    resumeUrl: row.resumeUrl,
-    createdAt: row.createdAt.toISOString(),
+    ...applicationFields(row),
     candidate: row.candidate,
   }));
 }

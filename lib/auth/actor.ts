@@ -1,5 +1,5 @@
 // Who is calling, and the authorization rules that depend only on that (unit-tested beside).
-import { DomainError, forbidden, unauthenticated } from '../errors';
+import { forbidden, unauthenticated } from '../errors';
 
 export type Role = 'candidate' | 'employer';
 export type Actor = { userId: string; role: Role; name: string; email: string } | null;
@@ -28,4 +28,3 @@ export function isRole(value: unknown): value is Role {
   return value === 'candidate' || value === 'employer';
 }
 
-export { DomainError };

@@ -14,7 +14,7 @@ import { registerReadinessCheck } from '../lifecycle/probes';
 import { registerShutdownHook } from '../lifecycle/shutdown-hooks';
 import { type LimitResult, MemorySlidingWindow } from './memory-limiter';
 import { recordLimiterDecision, recordLimiterFallback } from './metrics';
-import { loadPolicies, type Policy, type PolicyName } from './policies';
+import { loadPolicies, type PolicyName } from './policies';
 import { createRatelimitRedisAdapter } from './redis-adapter';
 
 export type { LimitResult };
@@ -90,14 +90,6 @@ function state() {
   const store = globalThis as GlobalWithLimiter;
   store[KEY] ??= createState();
   return store[KEY];
-}
-
-export function ratelimitBackend(): Backend {
-  return state().shared.backend;
-}
-
-export function policy(name: PolicyName): Policy {
-  return state().policies[name];
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

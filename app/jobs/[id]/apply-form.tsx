@@ -1,14 +1,23 @@
 'use client';
 import Link from 'next/link';
 import { useState } from 'react';
-import { type ApiError, sendJson } from '@/lib/client/api';
+import { sendJson } from '@/lib/client/api';
 import { tracedClick } from '@/lib/client/traced-click';
+import { useApiForm } from '@/lib/client/use-api-form';
 import { FieldError, FormError } from '../../components/form-error';
 
 export function ApplyForm({ jobId }: { jobId: string }) {
-  const [error, setError] = useState<ApiError | null>(null);
-  const [pending, setPending] = useState(false);
   const [done, setDone] = useState(false);
+  const { error, pending, onSubmit } = useApiForm(
+    (form) =>
+      tracedClick('apply.click', { 'app.job.id': jobId }, () =>
+        sendJson(`/api/jobs/${jobId}/applications`, {
+          coverLetter: String(form.get('coverLetter') ?? ''),
+          resumeUrl: String(form.get('resumeUrl') ?? '') || undefined,
+        }),
+      ),
+    () => setDone(true),
+  );
   const [length, setLength] = useState(0);
 
   if (done) {
@@ -23,24 +32,7 @@ export function ApplyForm({ jobId }: { jobId: string }) {
   }
 
   return (
-    <form
-      className="space-y-3"
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const form = new FormData(event.currentTarget);
-        setPending(true);
-        setError(null);
-        const result = await tracedClick('apply.click', { 'app.job.id': jobId }, () =>
-          sendJson(`/api/jobs/${jobId}/applications`, {
-            coverLetter: String(form.get('coverLetter') ?? ''),
-            resumeUrl: String(form.get('resumeUrl') ?? '') || undefined,
-          }),
-        );
-        setPending(false);
-        if (result.ok) setDone(true);
-        else setError(result.error);
-      }}
-    >
+    <form className="space-y-3" onSubmit={onSubmit}>
       <h2 className="font-semibold">Apply for this job</h2>
       <div>
         <label htmlFor="coverLetter" className="label">

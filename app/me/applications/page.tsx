@@ -1,17 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { redirect } from 'next/navigation';
 import { listMyApplications } from '@/lib/applications/list-applications';
-import { currentActor } from '@/lib/auth/session';
+import { requirePageRole } from '@/lib/auth/page-guard';
 import { dateLabel } from '../../components/format';
 
 export const metadata: Metadata = { title: 'My applications' };
 export const dynamic = 'force-dynamic';
 
 export default async function MyApplicationsPage() {
-  const actor = await currentActor();
-  if (!actor) redirect('/sign-in?next=/me/applications');
-  if (actor.role !== 'candidate') redirect('/employer');
+  const actor = await requirePageRole('candidate', '/me/applications');
   const applications = await listMyApplications(actor);
   return (
     <div className="space-y-4">
