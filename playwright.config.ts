@@ -5,7 +5,11 @@ import { defineConfig, devices } from '@playwright/test';
 
 // Playwright's own browser download is not possible everywhere: prefer a system Chromium
 // (CHROMIUM_PATH, or Debian's /usr/bin/chromium) and fall back to `npx playwright install chromium`.
-const systemChromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((file) => file && existsSync(file));
+// PLAYWRIGHT_CHROMIUM=bundled uses Playwright's own (GitHub's runners, where /usr/bin/chromium-browser is a snap stub).
+const systemChromium =
+  process.env.PLAYWRIGHT_CHROMIUM === 'bundled'
+    ? undefined
+    : [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((file) => file && existsSync(file));
 const port = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://127.0.0.1:${port}`;
 const otlpPort = Number(process.env.E2E_OTLP_PORT ?? 3219);

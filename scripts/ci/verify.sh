@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Everything CI checks, in one place, shared by .ci/run (a bare machine) and
+# .github/workflows/ci.yml (service containers). Expects Node 24 on PATH, `npm ci` done,
+# DATABASE_URL (a Postgres) and CI_REDIS_URL (a Redis) set; redis-server and haproxy installed.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+: "${DATABASE_URL:?verify.sh needs DATABASE_URL (a Postgres)}"
+: "${CI_REDIS_URL:?verify.sh needs CI_REDIS_URL (a Redis)}"
+export NEXT_TELEMETRY_DISABLED=1
+started=$(date +%s)
+step() { echo; echo "=== [$(( $(date +%s) - started )) s] $*"; }
+
+step "lint"
+npm run lint
+step "typecheck"
+npm run typecheck
+step "workflows: actionlint and the pinning/permissions policy"
+npm run lint:workflows
+step "migrations: deploy to Postgres, check drift (exits 2 on drift) and the expand/contract policy"
+npx prisma migrate deploy
+npm run db:drift
+npm run db:check-migrations
+step "build"
+npm run build
+
+step "the Dockerfile's runtime stage without Docker: production deps, its COPY lines, release step, smoke test, SIGTERM"
+npm run image:rehearse
+
+step "npm test against Postgres (DATABASE_URL)"
+SKIP_BUILD=1 npm test
+
+step "rate-limit decision latency on the CI Redis"
+REDIS_URL="$CI_REDIS_URL" BENCH_DECISIONS=2000 npm run bench:ratelimit
+
+step "rolling deploy rehearsal behind HAProxy under load (healthy, then a build that never becomes ready)"
+npm run rollout:rehearse
+npm run rollout:rehearse -- --broken
+
+step "integration tests against the embedded default (no DATABASE_URL)"
+env -u DATABASE_URL npx vitest run --project integration
+
+step "verify done in $(( $(date +%s) - started )) s"
