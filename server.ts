@@ -13,6 +13,7 @@ import { startup } from './lib/lifecycle/startup';
 import { lifecycleState, markCold } from './lib/lifecycle/state';
 import { warmUp } from './lib/lifecycle/warm-up';
 import { CLIENT_IP_REQUEST_HEADER, resolveClientIp } from './lib/ratelimit/client-ip';
+import { answerWhileBreakerOpen } from './lib/resilience/breaker-fast-path';
 import { createLoadShedder } from './lib/resilience/load-shed';
 import { initResilienceMetrics } from './lib/resilience/metrics';
 import { instrumentRequest } from './lib/telemetry/http-server';
@@ -40,7 +41,10 @@ async function main() {
     // While draining, every response asks the client to reconnect (to another instance).
     if (lifecycleState().draining) res.setHeader('Connection', 'close');
     inFlight.track(req, res);
-    instrumentRequest(req, res, () => void handle(req, res));
+    instrumentRequest(req, res, () => {
+      // With the breaker open, degraded reads and refused writes need no Next (lib/resilience/breaker-fast-path.ts).
+      if (!answerWhileBreakerOpen(req, res)) void handle(req, res);
+    });
   });
   // Longer than the proxies' idle timeouts (Fly: 60 s) so the proxy, not us, closes idle sockets.
   server.keepAliveTimeout = 65_000;

@@ -34,6 +34,12 @@ async function signUp(baseUrl: string, role: 'candidate' | 'employer') {
 const letter = { coverLetter: 'Resilience matters to me: I have kept services up through many database incidents.' };
 const apply = (baseUrl: string, cookie: string, jobId = SEED_JOB) =>
   timedFetch(`${baseUrl}/api/jobs/${jobId}/applications`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(letter) });
+/** The request_completed log lines in `output` (the server's own view of each request). */
+const serverDurations = (output: string) =>
+  output
+    .split('\n')
+    .filter((line) => line.includes('"event":"request_completed"'))
+    .map((line) => JSON.parse(line) as { route: string; status: number; duration_ms: number });
 const breakerState = async (baseUrl: string) => (await timedFetch(`${baseUrl}/api/readyz`)).body.checks.circuit_breaker.detail as string;
 
 describe.skipIf(!databaseUrl)('database faults', () => {
@@ -41,8 +47,9 @@ describe.skipIf(!databaseUrl)('database faults', () => {
     const { server, proxy } = await startBehindProxy();
     const cookie = await signUp(server.url, 'candidate');
     // Warm the last-known-good copies.
-    expect((await timedFetch(`${server.url}/api/jobs?limit=5`)).status).toBe(200);
-    expect((await timedFetch(`${server.url}/api/jobs/${SEED_JOB}`)).status).toBe(200);
+    const warmList = await timedFetch(`${server.url}/api/jobs?limit=5`);
+    const warmJob = await timedFetch(`${server.url}/api/jobs/${SEED_JOB}`);
+    expect([warmList.status, warmJob.status]).toEqual([200, 200]);
 
     await proxy.setMode({ kind: 'blackhole' });
     // Applying starts with a read (is the job open?): it ends after its timeout and two retries.
@@ -71,12 +78,16 @@ describe.skipIf(!databaseUrl)('database faults', () => {
       await timedFetch(`${server.url}/api/jobs${i % 2 ? '?limit=5' : `/${SEED_JOB}`}`);
       await apply(server.url, cookie);
     }
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the warm-up's log lines
+    const measuredFrom = server.output().length;
     const reads: number[] = [];
     for (let i = 0; i < 300; i++) {
       const reply = await timedFetch(`${server.url}/api/jobs${i % 2 ? '?limit=5' : `/${SEED_JOB}`}`);
       expect(reply.status).toBe(200);
-      expect(reply.body.degraded).toBe(true);
+      // Exactly what was served before the outage, marked degraded.
+      expect(reply.body).toEqual({ ...(i % 2 ? warmList.body : warmJob.body), degraded: true });
       expect(reply.headers.get('x-degraded')).toBe('db-unavailable');
+      expect(reply.headers.get('x-trace-id')).toMatch(/^[0-9a-f]{32}$/);
       reads.push(reply.ms);
     }
     const writes: number[] = [];
@@ -89,17 +100,32 @@ describe.skipIf(!databaseUrl)('database faults', () => {
       expect(retryAfter).toBeLessThanOrEqual(3);
       writes.push(reply.ms);
     }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const served = serverDurations(server.output().slice(measuredFrom));
     const noCopy = await timedFetch(`${server.url}/api/jobs?q=never-cached`);
     expect(noCopy.status).toBe(503);
+    expect(noCopy.body.error.code).toBe('db_unavailable');
     expect(noCopy.ms).toBeLessThan(50);
+    // What the breaker cannot decide is still Next's: a bad query is a 400, a write without a
+    // session a 401 — never a 503 for the caller's own mistake.
+    expect((await timedFetch(`${server.url}/api/jobs?limit=abc`)).status).toBe(400);
+    expect((await apply(server.url, '')).status).toBe(401);
     expect((await timedFetch(`${server.url}/api/healthz`)).status).toBe(200);
     expect(server.output()).toContain('"event":"fallback_served"');
-    console.log(`[measured] breaker open: degraded reads p50 ${percentile(reads, 50).toFixed(1)} ms p99 ${percentile(reads, 99).toFixed(1)} ms; writes 503 p50 ${percentile(writes, 50).toFixed(1)} ms p99 ${percentile(writes, 99).toFixed(1)} ms`);
-    // Next's request handling alone costs a few ms per request on this 2-core machine, so the
-    // issue's 5 ms / 10 ms targets are not reachable through it here (docs/resilience.md): we
-    // assert 50 ms (60× below the default 3 s timeout) instead, and report the measurement.
-    expect(percentile(reads, 99)).toBeLessThanOrEqual(50);
-    expect(percentile(writes, 99)).toBeLessThanOrEqual(50);
+    const serverReads = served.filter((line) => line.status === 200 && line.route.startsWith('/api/jobs')).map((line) => line.duration_ms);
+    const serverWrites = served.filter((line) => line.status === 503 && line.route === '/api/jobs/[id]/applications').map((line) => line.duration_ms);
+    expect(serverReads).toHaveLength(300);
+    expect(serverWrites).toHaveLength(100);
+    console.log(
+      `[measured] breaker open, as this test's client sees it: degraded reads p50 ${percentile(reads, 50).toFixed(1)} / p99 ${percentile(reads, 99).toFixed(1)} ms, writes 503 p50 ${percentile(writes, 50).toFixed(1)} / p99 ${percentile(writes, 99).toFixed(1)} ms; ` +
+        `in the server: reads p99 ${percentile(serverReads, 99).toFixed(1)} ms, writes p99 ${percentile(serverWrites, 99).toFixed(1)} ms`,
+    );
+    // The issue's targets, in the server (request_completed.duration_ms): the client's own time
+    // on these shared 2 cores (its fetch, its GC) is measured above but is not the service's.
+    expect(percentile(serverReads, 99)).toBeLessThanOrEqual(5);
+    expect(percentile(serverWrites, 99)).toBeLessThanOrEqual(10);
+    expect(percentile(reads, 99)).toBeLessThanOrEqual(25);
+    expect(percentile(writes, 99)).toBeLessThanOrEqual(25);
 
     // The database returns: the half-open probe closes the breaker; fresh data, not degraded.
     await proxy.setMode({ kind: 'pass' });

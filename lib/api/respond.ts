@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DomainError, type DomainErrorCode } from '../errors';
 import { logger } from '../logger';
 import { isDatabaseUnavailable } from '../resilience/policy';
+import { unavailableResponse } from '../resilience/unavailable';
 
 const STATUS: Record<DomainErrorCode, number> = {
   unauthenticated: 401,
@@ -31,8 +32,8 @@ export function toErrorResponse(error: unknown, route: string): Response {
   if (error instanceof DomainError) return domainErrorResponse(error);
   if (isDatabaseUnavailable(error)) {
     // Not the caller's fault and not a bug: a fast, explicit 503 with when to come back.
-    const message = error.reason === 'overloaded' ? 'We are busy right now. Please retry shortly.' : 'The database is unavailable right now. Please retry shortly.';
-    return errorResponse(503, error.reason === 'overloaded' ? 'overloaded' : 'db_unavailable', message, { retryAfter: error.retryAfterS }, { 'Retry-After': String(error.retryAfterS) });
+    const { status, body, headers } = unavailableResponse(error);
+    return Response.json(body, { status, headers });
   }
   const errorId = randomUUID();
   logger.error({ event: 'unhandled_error', errorId, route, err: error }, 'unexpected error');

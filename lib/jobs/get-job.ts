@@ -5,6 +5,7 @@ import { prisma } from '../db/client';
 import { notFound } from '../errors';
 import { withLastKnownGood } from '../resilience/fallback-cache';
 import { annotate, withOperation } from '../telemetry/operation';
+import { jobCacheKey } from './cache-keys';
 import { jobSelect, type JobView, toJobView } from './job-view';
 
 const jobId = z.uuid();
@@ -19,7 +20,7 @@ export function getJob(id: string, actor: Actor = null): Promise<JobDetail> {
     async () => {
       annotate({ 'app.job.id': id });
       if (!jobId.safeParse(id).success) throw notFound('Job');
-      const { value: job, degraded } = await withLastKnownGood('getJob', `job:${id}`, () =>
+      const { value: job, degraded } = await withLastKnownGood('getJob', jobCacheKey(id), () =>
         prisma().job.findUnique({ where: { id }, select: jobSelect }),
       );
       if (!job) throw notFound('Job');

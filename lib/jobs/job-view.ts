@@ -18,7 +18,7 @@ export const jobSelect = {
   company: { select: { id: true, name: true, website: true, ownerId: true } },
 } satisfies Prisma.JobSelect;
 
-type JobRow = Prisma.JobGetPayload<{ select: typeof jobSelect }>;
+export type JobRow = Prisma.JobGetPayload<{ select: typeof jobSelect }>;
 
 export type JobView = Omit<JobRow, 'company' | 'createdAt' | 'updatedAt'> & {
   createdAt: string;

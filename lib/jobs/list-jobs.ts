@@ -1,5 +1,6 @@
 import 'server-only';
 import { prisma } from '../db/client';
+import { listCacheKey } from './cache-keys';
 import { decodeCursor, encodeCursor } from './cursor';
 import { jobSelect, type JobView, toJobView } from './job-view';
 import type { ListJobsQuery } from './schemas';
@@ -8,10 +9,6 @@ import { annotate, withOperation } from '../telemetry/operation';
 import { buildJobFilter, JOB_LIST_ORDER } from './search';
 
 export type JobPage = { jobs: JobView[]; nextCursor: string | null; degraded?: true };
-
-/** The cache key of a list query: its parameters in a fixed order. */
-export const listCacheKey = (query: ListJobsQuery) =>
-  `jobs:${JSON.stringify([query.q ?? '', query.location ?? '', query.remote ?? '', query.type ?? '', query.tag ?? '', query.cursor ?? '', query.limit])}`;
 
 /**
  * Open jobs matching the query, newest first, one page at a time (keyset pagination). When the

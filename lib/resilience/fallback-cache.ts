@@ -31,12 +31,22 @@ export async function withLastKnownGood<T>(operation: string, key: string, read:
     return { value, degraded: false };
   } catch (error) {
     if (!isDatabaseUnavailable(error)) throw error;
-    const copy = entries.get(key);
+    const copy = peekLastKnownGood<T>(key);
     if (!copy) throw error;
-    const ageS = Math.round((Date.now() - copy.storedAt) / 1000);
-    recordFallback(operation);
-    annotate({ 'app.fallback': 'last_known_good', 'app.fallback.age_s': ageS, 'app.fallback.reason': error.reason, 'app.outcome': 'degraded' });
-    logger.warn({ event: 'fallback_served', operation, reason: error.reason, age_s: ageS }, `${operation}: served the last-known-good copy`);
-    return { value: copy.value as T, degraded: true };
+    noteFallbackServed(operation, copy, error.reason);
+    return { value: copy.value, degraded: true };
   }
+}
+
+/** The copy under `key`, if any, without serving it (no log, no metric). */
+export function peekLastKnownGood<T>(key: string): { value: T; storedAt: number } | undefined {
+  return cache().get(key) as { value: T; storedAt: number } | undefined;
+}
+
+/** A copy is being served: counted, annotated on the current span and logged as a fallback. */
+export function noteFallbackServed(operation: string, copy: { storedAt: number }, reason: string) {
+  const ageS = Math.round((Date.now() - copy.storedAt) / 1000);
+  recordFallback(operation);
+  annotate({ 'app.fallback': 'last_known_good', 'app.fallback.age_s': ageS, 'app.fallback.reason': reason, 'app.outcome': 'degraded' });
+  logger.warn({ event: 'fallback_served', operation, reason, age_s: ageS }, `${operation}: served the last-known-good copy`);
 }

@@ -93,7 +93,10 @@ function createPolicies() {
     }
   };
   const secondsUntilProbe = () => Math.max(1, Math.ceil((openedAt + env.DB_BREAKER_HALF_OPEN_AFTER_MS - Date.now()) / 1000));
-  return { breaker, reads, writes, state, secondsUntilProbe };
+  /** Open, and its half-open probe not yet due: every database call would be refused right now. */
+  const refusingCalls = () =>
+    breaker.state === CircuitState.Isolated || (breaker.state === CircuitState.Open && Date.now() < openedAt + env.DB_BREAKER_HALF_OPEN_AFTER_MS);
+  return { breaker, reads, writes, state, secondsUntilProbe, refusingCalls };
 }
 
 const KEY = Symbol.for('jobboard.dbPolicies');
