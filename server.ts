@@ -43,7 +43,7 @@ async function main() {
     inFlight.track(req, res);
     instrumentRequest(req, res, () => {
       // With the breaker open, degraded reads and refused writes need no Next (lib/resilience/breaker-fast-path.ts).
-      if (!answerWhileBreakerOpen(req, res)) void handle(req, res);
+      if (!answerWhileBreakerOpen(req, res)) return handle(req, res);
     });
   });
   // Longer than the proxies' idle timeouts (Fly: 60 s) so the proxy, not us, closes idle sockets.

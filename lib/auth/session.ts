@@ -4,9 +4,11 @@ import { cache } from 'react';
 import { annotateUser } from '../telemetry/operation';
 import { type Actor, isRole } from './actor';
 import { auth } from './auth';
+import { hasSessionCookie } from './session-cookie';
 
 /** The signed-in user for these request headers, or null. Served from the signed cookie cache when fresh. */
 export async function actorFromHeaders(headers: Headers): Promise<Actor> {
+  if (!hasSessionCookie(headers.get('cookie'))) return null; // anonymous: most reads
   const session = await auth.api.getSession({ headers });
   if (!session) return null;
   const role = (session.user as { role?: unknown }).role;

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { getCookieCache } from 'better-auth/cookies';
 import { NextResponse, type NextRequest } from 'next/server';
 import { auth } from '../auth/auth';
+import { hasSessionCookie } from '../auth/session-cookie';
 import { isWarmUpRequest } from '../lifecycle/warm-up';
 import { getEnv } from '../env';
 import { annotate, withOperation } from '../telemetry/operation';
@@ -24,7 +25,7 @@ async function signedInUserId(request: NextRequest): Promise<string | null> {
   const cached = await getCookieCache(request, { secret: env.BETTER_AUTH_SECRET, isSecure: env.APP_URL.startsWith('https://') }).catch(() => null);
   const cachedUserId = (cached as { user?: { id?: unknown } } | null)?.user?.id;
   if (typeof cachedUserId === 'string') return cachedUserId;
-  if (!request.cookies.getAll().some((cookie) => cookie.name.endsWith('better-auth.session_token'))) return null;
+  if (!hasSessionCookie(request.headers.get('cookie'))) return null;
   const session = await auth.api.getSession({ headers: request.headers }).catch(() => null);
   return session?.user.id ?? null;
 }

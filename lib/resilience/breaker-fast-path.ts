@@ -10,6 +10,7 @@
 // requests without a session cookie (their 401), sign-up/sign-in (their own rate limits and
 // validation), and every request once the probe is due — the probe must reach the breaker.
 import type http from 'node:http';
+import { hasSessionCookie } from '../auth/session-cookie';
 import { listCacheKey, jobCacheKey } from '../jobs/cache-keys';
 import type { JobPage } from '../jobs/list-jobs';
 import { type JobRow, toJobView } from '../jobs/job-view';
@@ -22,7 +23,6 @@ import { unavailableResponse } from './unavailable';
 
 const JOB_PATH = /^\/api\/jobs\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/i;
 const APPLY_PATH = /^\/api\/jobs\/[^/]+\/applications\/?$/;
-const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?better-auth\.session_token=/;
 
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string>) {
   const payload = JSON.stringify(body);
@@ -80,7 +80,7 @@ export function answerWhileBreakerOpen(req: http.IncomingMessage, res: http.Serv
     return serveCopy<JobRow | null>(res, 'getJob', jobCacheKey(id), (job) => (job && job.status === 'open' ? { job: toJobView(job) } : null));
   }
 
-  if (!SESSION_COOKIE.test(req.headers.cookie ?? '')) return false;
+  if (!hasSessionCookie(req.headers.cookie)) return false;
   if (req.method === 'POST' && (pathname === '/api/jobs' || pathname === '/api/jobs/')) return refuse(res, 'createJob');
   if (req.method === 'POST' && APPLY_PATH.test(pathname)) return refuse(res, 'createApplication');
   if (req.method === 'PATCH' && JOB_PATH.test(pathname)) return refuse(res, 'updateJob');

@@ -34,7 +34,12 @@ export function traceHeaders(span: Span): Record<string, string> {
   };
 }
 
-export function instrumentRequest(req: http.IncomingMessage, res: http.ServerResponse, handle: () => void) {
+/**
+ * `handle` may return a promise (Next's handler does): the server span then ends, with the time
+ * the response finished, only once it settles — Next still sets attributes on it (http.route)
+ * after the response is sent, and an operation on an ended span costs an Error and a warning.
+ */
+export function instrumentRequest(req: http.IncomingMessage, res: http.ServerResponse, handle: () => Promise<unknown> | void) {
   const started = performance.now();
   const pathname = (req.url ?? '/').split('?', 1)[0]!;
   const method = req.method ?? 'GET';
@@ -74,9 +79,15 @@ export function instrumentRequest(req: http.IncomingMessage, res: http.ServerRes
   if (span) propagation.inject(active, req.headers);
 
   let ended = false;
+  let handled = false;
+  let finishedAt: number | undefined; // epoch ms
+  const endSpan = () => {
+    if (span && handled && finishedAt !== undefined) span.end(finishedAt);
+  };
   const end = () => {
     if (ended) return;
     ended = true;
+    finishedAt = performance.timeOrigin + performance.now();
     const status = res.statusCode;
     const aborted = !res.writableFinished;
     const durationMs = performance.now() - started;
@@ -87,7 +98,7 @@ export function instrumentRequest(req: http.IncomingMessage, res: http.ServerRes
       if (facts.user) span.setAttribute('app.user.id', facts.user);
       if (aborted) span.setAttribute('error.type', 'aborted');
       if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-      span.end();
+      endSpan();
       const ids = span.spanContext();
       logger.info(
         {
@@ -107,5 +118,12 @@ export function instrumentRequest(req: http.IncomingMessage, res: http.ServerRes
   };
   res.once('finish', end);
   res.once('close', end);
-  requestContext().run(facts, () => context.with(active, handle));
+  const settled = () => {
+    handled = true;
+    endSpan();
+  };
+  Promise.resolve(requestContext().run(facts, () => context.with(active, handle))).then(settled, (error: unknown) => {
+    settled();
+    logger.error({ event: 'unhandled_error', route, err: error }, 'the request handler failed');
+  });
 }

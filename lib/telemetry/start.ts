@@ -2,12 +2,13 @@
 // is configured), metrics (Prometheus text format, served by our server), Prisma and fetch
 // instrumentation. Both need no module patching, so start order is not delicate. Called from
 // server.ts before Next starts, and from instrumentation.ts register() (a no-op if started).
+import Module from 'node:module';
 import { metrics } from '@opentelemetry/api';
 import { setGlobalErrorHandler } from '@opentelemetry/core';
 import { OTLPTraceExporter as OTLPJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OTLPProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
@@ -30,6 +31,27 @@ type GlobalWithTelemetry = typeof globalThis & { [KEY]?: Telemetry | null };
 
 export function telemetry(): Telemetry | null {
   return (globalThis as GlobalWithTelemetry)[KEY] ?? null;
+}
+
+/**
+ * Constructs instrumentations that patch no module — undici's listens on diagnostics_channel,
+ * Prisma's sets a global tracing helper — without the require-in-the-middle hook their base class
+ * installs anyway on first construction. That hook then runs on every require() for the life of
+ * the process, cache hits included (~1.5 µs each), and Next calls require() many times per
+ * request: bench:otel measured it (docs/observability.md). An instrumentation that does patch
+ * modules would silently stop working here, so that is refused at start-up.
+ */
+export function withoutRequireHook(create: () => Instrumentation[]): Instrumentation[] {
+  const plainRequire = Module.prototype.require;
+  const instrumentations = create();
+  Module.prototype.require = plainRequire;
+  for (const instrumentation of instrumentations) {
+    const patches = (instrumentation as { getModuleDefinitions?: () => { patch?: unknown; files?: unknown[] }[] }).getModuleDefinitions?.() ?? [];
+    if (patches.some((definition) => definition.patch || definition.files?.length)) {
+      throw new Error(`${instrumentation.instrumentationName} patches modules: it needs the require hook that withoutRequireHook removes`);
+    }
+  }
+  return instrumentations;
 }
 
 export function startTelemetry(): Telemetry | null {
@@ -65,17 +87,14 @@ export function startTelemetry(): Telemetry | null {
   metrics.setGlobalMeterProvider(meterProvider);
 
   const collector = config.tracesEndpoint ? new URL(config.tracesEndpoint).origin : null;
-  registerInstrumentations({
-    tracerProvider,
-    meterProvider,
-    instrumentations: [
-      // Outgoing fetch (Upstash and anything else): child spans that carry traceparent. Our own
-      // forwarding of browser spans to the collector is not traced.
-      new UndiciInstrumentation({ ignoreRequestHook: (request) => collector !== null && request.origin === collector }),
-      // Query and operation spans; serialisation/compilation/connect steps are noise at 100 %.
-      new PrismaInstrumentation({ ignoreSpanTypes: ['prisma:client:serialize', 'prisma:client:compile', 'prisma:client:connect'] }),
-    ],
-  });
+  const instrumentations = withoutRequireHook(() => [
+    // Outgoing fetch (Upstash and anything else): child spans that carry traceparent. Our own
+    // forwarding of browser spans to the collector is not traced.
+    new UndiciInstrumentation({ ignoreRequestHook: (request) => collector !== null && request.origin === collector }),
+    // Query and operation spans; serialisation/compilation/connect steps are noise at 100 %.
+    new PrismaInstrumentation({ ignoreSpanTypes: ['prisma:client:serialize', 'prisma:client:compile', 'prisma:client:connect'] }),
+  ]);
+  registerInstrumentations({ tracerProvider, meterProvider, instrumentations });
   // Export errors are reported once per episode by EpisodeLoggingExporter; keep the SDK quiet.
   setGlobalErrorHandler(() => {});
   initMetrics();

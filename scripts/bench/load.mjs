@@ -24,11 +24,13 @@ export async function runLoad({ url, concurrency = 16, durationMs = 5_000, init 
 }
 
 /** Uses wrk (much lighter than a Node client on a small machine) when it is installed. */
-export async function runLoadPreferWrk({ url, concurrency = 16, durationMs = 5_000 }) {
+/** `cpu`: run wrk pinned to these CPUs (taskset). */
+export async function runLoadPreferWrk({ url, concurrency = 16, durationMs = 5_000, cpu }) {
   const { spawnSync } = await import('node:child_process');
   if (spawnSync('wrk', ['--version']).error) return runLoad({ url, concurrency, durationMs });
   const seconds = Math.max(1, Math.round(durationMs / 1000));
-  const result = spawnSync('wrk', ['-t', '1', '-c', String(concurrency), '-d', `${seconds}s`, '--latency', url], { encoding: 'utf8' });
+  const wrk = ['wrk', '-t', '1', '-c', String(concurrency), '-d', `${seconds}s`, '--latency', url];
+  const result = cpu === undefined ? spawnSync(wrk[0], wrk.slice(1), { encoding: 'utf8' }) : spawnSync('taskset', ['-c', String(cpu), ...wrk], { encoding: 'utf8' });
   const out = result.stdout;
   const ms = (text) => {
     const [, value, unit] = text.match(/([\d.]+)(us|ms|s)/) ?? [];

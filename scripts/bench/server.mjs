@@ -1,6 +1,6 @@
 // Starts dist/server.js for a benchmark on a free loopback port and waits until it is ready.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,12 +14,24 @@ export async function freePort() {
   });
 }
 
-export async function startBenchServer(label, env = {}) {
+/** CPU time (user + system) of a process so far, in ms; Linux only (undefined elsewhere). */
+export function cpuTimeMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks at USER_HZ 100
+  } catch {
+    return undefined;
+  }
+}
+
+/** `cpu`: pin the server to these CPUs (taskset), so load generator noise stays off its core. */
+export async function startBenchServer(label, env = {}, { cpu } = {}) {
   if (!existsSync('dist/server.js') || !existsSync('.next/BUILD_ID')) throw new Error('No build: run `npm run build` first.');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = '';
-  const child = spawn(process.execPath, ['dist/server.js'], {
+  const [command, args] = cpu === undefined ? [process.execPath, ['dist/server.js']] : ['taskset', ['-c', String(cpu), process.execPath, 'dist/server.js']];
+  const child = spawn(command, args, {
     env: {
       ...process.env,
       APP_ENV: 'test',
@@ -47,6 +59,7 @@ export async function startBenchServer(label, env = {}) {
   }
   return {
     url,
+    pid: child.pid, // taskset execs node: the same process
     output: () => output,
     stop: () =>
       new Promise((resolve) => {
