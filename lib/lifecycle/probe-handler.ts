@@ -1,33 +1,24 @@
 // Answers the probe paths inside our http.Server, before Next: no routing, no proxy, no rate
 // limit, no tracing, and still answering when Next itself is busy or shutting down.
 import type http from 'node:http';
+import { sendJson } from '../http/send-json';
 import { livenessReport, readinessReport } from './probes';
 
 export const LIVENESS_PATHS = new Set(['/api/healthz', '/healthz', '/health']);
 export const READINESS_PATHS = new Set(['/api/readyz', '/readyz', '/ready']);
-
-function send(res: http.ServerResponse, status: number, body: unknown) {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(payload),
-    'Cache-Control': 'no-store',
-  });
-  res.end(payload);
-}
 
 /** Returns true when the request was a probe and has been answered. */
 export function handleProbe(req: http.IncomingMessage, res: http.ServerResponse): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   const path = (req.url ?? '/').split('?', 1)[0]!;
   if (LIVENESS_PATHS.has(path)) {
-    send(res, 200, livenessReport());
+    sendJson(res, 200, livenessReport());
     return true;
   }
   if (READINESS_PATHS.has(path)) {
     readinessReport().then(
-      (report) => send(res, report.status === 'ready' ? 200 : 503, report),
-      (error: unknown) => send(res, 503, { status: 'not_ready', checks: { readiness: { ok: false, latency_ms: 0, detail: (error as Error).message } } }),
+      (report) => sendJson(res, report.status === 'ready' ? 200 : 503, report),
+      (error: unknown) => sendJson(res, 503, { status: 'not_ready', checks: { readiness: { ok: false, latency_ms: 0, detail: (error as Error).message } } }),
     );
     return true;
   }

@@ -11,6 +11,7 @@
 // validation), and every request once the probe is due — the probe must reach the breaker.
 import type http from 'node:http';
 import { hasSessionCookie } from '../auth/session-cookie';
+import { sendJson } from '../http/send-json';
 import { listCacheKey, jobCacheKey } from '../jobs/cache-keys';
 import type { JobPage } from '../jobs/list-jobs';
 import { type JobRow, toJobView } from '../jobs/job-view';
@@ -24,16 +25,10 @@ import { unavailableResponse } from './unavailable';
 const JOB_PATH = /^\/api\/jobs\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/i;
 const APPLY_PATH = /^\/api\/jobs\/[^/]+\/applications\/?$/;
 
-function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string>) {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload), ...headers });
-  res.end(payload);
-}
-
 function unavailable(res: http.ServerResponse, error: DatabaseUnavailableError) {
   recordDbRejection('circuit_open');
   const { status, body, headers } = unavailableResponse(error);
-  send(res, status, body, headers);
+  sendJson(res, status, body, headers);
 }
 
 const circuitOpen = () => new DatabaseUnavailableError('circuit_open', dbPolicies().secondsUntilProbe());
@@ -55,7 +50,7 @@ function serveCopy<T>(res: http.ServerResponse, operation: string, key: string, 
     async () => {
       if (!copy || !body) throw circuitOpen();
       noteFallbackServed(operation, copy, 'circuit_open');
-      send(res, 200, { ...body, degraded: true }, { 'Cache-Control': 'no-store', 'X-Degraded': 'db-unavailable' });
+      sendJson(res, 200, { ...body, degraded: true }, { 'X-Degraded': 'db-unavailable' });
     },
     'degraded',
   ).catch((error: DatabaseUnavailableError) => unavailable(res, error));

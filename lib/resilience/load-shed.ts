@@ -4,8 +4,10 @@
 import type http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { getEnv } from '../env';
+import { sendJson } from '../http/send-json';
 import { logger } from '../logger';
 import { recordLoadShed } from './metrics';
+import { unavailableResponse } from './unavailable';
 
 // A late event loop with almost nothing in flight is one slow task (a first request loading its
 // route modules), not overload: shedding then would help nobody.
@@ -39,9 +41,8 @@ export function createLoadShedder(inFlight: { readonly size: number }) {
       lastLog = Date.now();
       shedSinceLog = 0;
     }
-    const body = JSON.stringify({ error: { code: 'overloaded', message: 'We are busy right now. Please retry shortly.', retryAfter: 1 } });
-    res.writeHead(503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'Retry-After': '1', 'Content-Length': Buffer.byteLength(body) });
-    res.end(body);
+    const { status, body, headers } = unavailableResponse({ reason: 'overloaded', retryAfterS: 1 });
+    sendJson(res, status, body, headers);
     return true;
   };
 }
