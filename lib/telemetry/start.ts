@@ -37,9 +37,10 @@ export function telemetry(): Telemetry | null {
  * Constructs instrumentations that patch no module — undici's listens on diagnostics_channel,
  * Prisma's sets a global tracing helper — without the require-in-the-middle hook their base class
  * installs anyway on first construction. That hook then runs on every require() for the life of
- * the process, cache hits included (~1.5 µs each), and Next calls require() many times per
- * request: bench:otel measured it (docs/observability.md). An instrumentation that does patch
- * modules would silently stop working here, so that is refused at start-up.
+ * the process, cache hits included, and Next calls require() many times per request: it showed
+ * up in CPU profiles under load and is gone without the hook (docs/observability.md). An
+ * instrumentation that does patch modules would silently stop working here, so that is refused
+ * at start-up.
  */
 export function withoutRequireHook(create: () => Instrumentation[]): Instrumentation[] {
   const plainRequire = Module.prototype.require;
