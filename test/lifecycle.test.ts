@@ -1,26 +1,12 @@
 // Probes and SIGTERM against the built server and a real Postgres, with faults injected by a
 // TCP proxy between them. Needs DATABASE_URL (CI sets it); without it these are reported skipped.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { percentile, timedFetch, waitFor } from './support/measure';
-import { startBehindProxy as startBehindDatabaseProxy } from './support/behind-proxy';
+import { behindProxyEachTest } from './support/behind-proxy';
 import { startOtlpReceiver } from './support/otlp-receiver';
-import type { RunningServer } from './support/server';
-import type { TcpProxy } from './support/tcp-proxy';
 
 const databaseUrl = process.env.DATABASE_URL;
-let server: RunningServer | undefined;
-let proxy: TcpProxy | undefined;
-
-afterEach(async () => {
-  await server?.stop();
-  await proxy?.close();
-  server = proxy = undefined;
-});
-
-async function startBehindProxy(env: Record<string, string> = {}) {
-  ({ server, proxy } = await startBehindDatabaseProxy(databaseUrl!, env));
-  return { server, proxy };
-}
+const startBehindProxy = behindProxyEachTest(databaseUrl);
 
 async function healthzP99(baseUrl: string, count = 200): Promise<number> {
   const samples: number[] = [];

@@ -1,28 +1,14 @@
 // Chaos tests: the built server on a real Postgres behind a fault-injecting TCP proxy.
 // Small thresholds keep them quick: 500 ms call timeout, breaker opens at ≥ 50 % of ≥ 10 calls
 // in 10 s, half-opens after 3 s. Needs DATABASE_URL (CI sets it); without it they are skipped.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { percentile, timedFetch, waitFor } from './support/measure';
-import { startBehindProxy as startBehindDatabaseProxy } from './support/behind-proxy';
-import type { RunningServer } from './support/server';
-import type { TcpProxy } from './support/tcp-proxy';
+import { behindProxyEachTest } from './support/behind-proxy';
 
 const databaseUrl = process.env.DATABASE_URL;
 const SEED_JOB = '00000000-5eed-7000-8000-0000001e8481';
 const FAST = { DB_TIMEOUT_MS: '500', DB_BREAKER_HALF_OPEN_AFTER_MS: '3000', DB_BREAKER_WINDOW_MS: '10000', DB_BREAKER_MIN_CALLS: '10', DB_RETRY_BASE_MS: '20' };
-let server: RunningServer | undefined;
-let proxy: TcpProxy | undefined;
-
-afterEach(async () => {
-  await server?.stop();
-  await proxy?.close();
-  server = proxy = undefined;
-});
-
-async function startBehindProxy(env: Record<string, string> = {}) {
-  ({ server, proxy } = await startBehindDatabaseProxy(databaseUrl!, { ...FAST, ...env }));
-  return { server, proxy };
-}
+const startBehindProxy = behindProxyEachTest(databaseUrl, FAST);
 
 async function signUp(baseUrl: string, role: 'candidate' | 'employer') {
   const email = `${role}-${Math.random().toString(36).slice(2, 10)}@chaos.jobboard.test`;
