@@ -23,8 +23,7 @@ export async function runLoad({ url, concurrency = 16, durationMs = 5_000, init 
   return { requests: latencies.length, errors, rps: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
-/** Uses wrk (much lighter than a Node client on a small machine) when it is installed. */
-/** `cpu`: run wrk pinned to these CPUs (taskset). */
+/** Uses wrk (much lighter than a Node client on a small machine) when it is installed; `cpu` pins it (taskset). */
 export async function runLoadPreferWrk({ url, concurrency = 16, durationMs = 5_000, cpu }) {
   const { spawnSync } = await import('node:child_process');
   if (spawnSync('wrk', ['--version']).error) return runLoad({ url, concurrency, durationMs });
