@@ -11,7 +11,7 @@
 // validation), and every request once the probe is due — the probe must reach the breaker.
 import type http from 'node:http';
 import { hasSessionCookie } from '../auth/session-cookie';
-import { sendJson } from '../http/send-json';
+import { writeJson } from '../http/write-json';
 import { listCacheKey, jobCacheKey } from '../jobs/cache-keys';
 import type { JobPage } from '../jobs/list-jobs';
 import { type JobRow, toJobView } from '../jobs/job-view';
@@ -28,7 +28,7 @@ const APPLY_PATH = /^\/api\/jobs\/[^/]+\/applications\/?$/;
 function unavailable(res: http.ServerResponse, error: DatabaseUnavailableError) {
   recordDbRejection('circuit_open');
   const { status, body, headers } = unavailableResponse(error);
-  sendJson(res, status, body, headers);
+  writeJson(res, status, body, headers);
 }
 
 const circuitOpen = () => new DatabaseUnavailableError('circuit_open', dbPolicies().secondsUntilProbe());
@@ -50,7 +50,7 @@ function serveCopy<T>(res: http.ServerResponse, operation: string, key: string, 
     async () => {
       if (!copy || !body) throw circuitOpen();
       noteFallbackServed(operation, copy, 'circuit_open');
-      sendJson(res, 200, { ...body, degraded: true }, { 'X-Degraded': 'db-unavailable' });
+      writeJson(res, 200, { ...body, degraded: true }, { 'X-Degraded': 'db-unavailable' });
     },
     'degraded',
   ).catch((error: DatabaseUnavailableError) => unavailable(res, error));

@@ -4,7 +4,7 @@
 import type http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { getEnv } from '../env';
-import { sendJson } from '../http/send-json';
+import { writeJson } from '../http/write-json';
 import { logger } from '../logger';
 import { recordLoadShed } from './metrics';
 import { unavailableResponse } from './unavailable';
@@ -42,7 +42,7 @@ export function createLoadShedder(inFlight: { readonly size: number }) {
       shedSinceLog = 0;
     }
     const { status, body, headers } = unavailableResponse({ reason: 'overloaded', retryAfterS: 1 });
-    sendJson(res, status, body, headers);
+    writeJson(res, status, body, headers);
     return true;
   };
 }

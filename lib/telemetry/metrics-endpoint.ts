@@ -5,7 +5,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import { getEnv } from '../env';
-import { sendJson } from '../http/send-json';
+import { writeJson } from '../http/write-json';
 import { logger } from '../logger';
 import { registerShutdownHook } from '../lifecycle/shutdown-hooks';
 import { telemetry } from './start';
@@ -13,7 +13,7 @@ import { telemetry } from './start';
 export const METRICS_PATHS = new Set(['/api/metrics', '/metrics']);
 
 function reply(res: http.ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
-  sendJson(res, status, { error: { code, message } }, headers);
+  writeJson(res, status, { error: { code, message } }, headers);
 }
 
 function bearerMatches(header: string | undefined, token: string): boolean {
