@@ -1,5 +1,6 @@
-// JSON answers (on a node:http response; the browser-side sender is lib/client/api.ts) our own http.Server gives before (or instead of) Next: probes, metrics errors,
-// load shedding, the breaker-open fast path. Never cached unless a caller says otherwise.
+// JSON answers our own http.Server gives before (or instead of) Next, on a node:http response:
+// probes, metrics errors, load shedding, the breaker-open fast path. Never cached unless a caller
+// says otherwise. (The browser's JSON sender is lib/client/api.ts.)
 import type http from 'node:http';
 
 export function writeJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
