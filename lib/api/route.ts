@@ -17,7 +17,22 @@ export function outcomeOfResponse(response: Response): Outcome {
 }
 
 type Context<P> = { request: Request; actor: Actor; params: P };
-type Options = { operation?: string; success?: Outcome | ((response: Response) => Outcome) };
+type Success = Outcome | ((response: Response) => Outcome);
+type Options = { operation?: string; success?: Success };
+
+/** Runs a handler inside its business span (if named) with the one error-to-HTTP mapping. */
+async function respond(route: string, run: () => Promise<Response>, operation?: string, success: Success = outcomeOfResponse): Promise<Response> {
+  try {
+    return operation ? await withOperation(operation, run, success) : await run();
+  } catch (error) {
+    return toErrorResponse(error, route);
+  }
+}
+
+/** For handlers that need no actor (sign-in, sign-up): the business span and error mapping only. */
+export function operationRoute(route: string, operation: string, handler: (request: Request) => Promise<Response>) {
+  return (request: Request): Promise<Response> => respond(route, () => handler(request), operation);
+}
 
 /** `operation` names the business span that covers auth, validation and the domain call. */
 export function apiRoute<P = Record<string, never>>(
@@ -34,11 +49,7 @@ export function apiRoute<P = Record<string, never>>(
       annotateUser(actor?.userId);
       return handler({ request, actor, params });
     };
-    try {
-      return options.operation ? await withOperation(options.operation, run, options.success ?? outcomeOfResponse) : await run();
-    } catch (error) {
-      return toErrorResponse(error, route);
-    }
+    return respond(route, run, options.operation, options.success);
   };
 }
 

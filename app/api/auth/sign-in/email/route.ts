@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { readJson } from '@/lib/api/read-json';
-import { toErrorResponse } from '@/lib/api/respond';
-import { outcomeOfResponse } from '@/lib/api/route';
-import { annotateUser, withOperation } from '@/lib/telemetry/operation';
+import { operationRoute } from '@/lib/api/route';
 import { auth } from '@/lib/auth/auth';
-import { toApiAuthError, withAuthCookies } from '@/lib/auth/auth-response';
+import { signedInUser, toApiAuthError, withAuthCookies } from '@/lib/auth/auth-response';
 
 const signInSchema = z.strictObject({
   email: z.email().max(254).transform((value) => value.toLowerCase()),
@@ -13,15 +11,7 @@ const signInSchema = z.strictObject({
   callbackURL: z.string().max(2048).optional(),
 });
 
-export async function POST(request: Request) {
-  try {
-    return await withOperation('signIn', () => signIn(request), outcomeOfResponse);
-  } catch (error) {
-    return toErrorResponse(error, '/api/auth/sign-in/email');
-  }
-}
-
-async function signIn(request: Request): Promise<Response> {
+export const POST = operationRoute('/api/auth/sign-in/email', 'signIn', async (request) => {
   const input = await readJson(request, signInSchema);
   const response = await auth.api.signInEmail({
     body: { email: input.email, password: input.password, rememberMe: input.rememberMe },
@@ -29,7 +19,6 @@ async function signIn(request: Request): Promise<Response> {
     asResponse: true,
   });
   if (!response.ok) return toApiAuthError(response);
-  const { user } = (await response.clone().json()) as { user: { id: string; name: string; email: string; role?: string } };
-  annotateUser(user.id);
+  const user = await signedInUser(response);
   return withAuthCookies(response, { user: { id: user.id, name: user.name, email: user.email, role: user.role } });
-}
+});

@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { readJson } from '@/lib/api/read-json';
-import { toErrorResponse } from '@/lib/api/respond';
-import { outcomeOfResponse } from '@/lib/api/route';
-import { annotateUser, withOperation } from '@/lib/telemetry/operation';
+import { operationRoute } from '@/lib/api/route';
 import { auth } from '@/lib/auth/auth';
-import { toApiAuthError, withAuthCookies } from '@/lib/auth/auth-response';
+import { signedInUser, toApiAuthError, withAuthCookies } from '@/lib/auth/auth-response';
 import { ensureCompany } from '@/lib/companies/ensure-company';
 
 const signUpSchema = z.strictObject({
@@ -16,15 +14,7 @@ const signUpSchema = z.strictObject({
   callbackURL: z.string().max(2048).optional(),
 });
 
-export async function POST(request: Request) {
-  try {
-    return await withOperation('signUp', () => signUp(request), outcomeOfResponse);
-  } catch (error) {
-    return toErrorResponse(error, '/api/auth/sign-up/email');
-  }
-}
-
-async function signUp(request: Request): Promise<Response> {
+export const POST = operationRoute('/api/auth/sign-up/email', 'signUp', async (request) => {
   const input = await readJson(request, signUpSchema);
   const response = await auth.api.signUpEmail({
     body: { name: input.name, email: input.email, password: input.password, role: input.role },
@@ -32,8 +22,7 @@ async function signUp(request: Request): Promise<Response> {
     asResponse: true,
   });
   if (!response.ok) return toApiAuthError(response);
-  const { user } = (await response.clone().json()) as { user: { id: string; name: string; email: string } };
-  annotateUser(user.id);
+  const user = await signedInUser(response);
   if (input.role === 'employer') await ensureCompany({ userId: user.id, name: user.name }, input.companyName);
   return withAuthCookies(response, { user: { id: user.id, name: user.name, email: user.email, role: input.role } });
-}
+});
