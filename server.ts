@@ -8,6 +8,7 @@ import { getEnv } from './lib/env';
 import { logger } from './lib/logger';
 import { createInFlightTracker } from './lib/lifecycle/in-flight';
 import { handleProbe } from './lib/lifecycle/probe-handler';
+import { registerServerLoadSource } from './lib/lifecycle/probes';
 import { installShutdownHandlers } from './lib/lifecycle/shutdown';
 import { startup } from './lib/lifecycle/startup';
 import { lifecycleState, markCold } from './lib/lifecycle/state';
@@ -31,7 +32,8 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
   const inFlight = createInFlightTracker();
-  const shed = createLoadShedder(inFlight);
+  const { shed, admit, load } = createLoadShedder(inFlight);
+  registerServerLoadSource(load);
   initResilienceMetrics();
   const server = http.createServer((req, res) => {
     // Probes and metrics first: no Next, no proxy, no rate limit, no tracing, never shed.
@@ -42,8 +44,10 @@ async function main() {
     if (lifecycleState().draining) res.setHeader('Connection', 'close');
     inFlight.track(req, res);
     instrumentRequest(req, res, () => {
-      // With the breaker open, degraded reads and refused writes need no Next (lib/resilience/breaker-fast-path.ts).
-      if (!answerWhileBreakerOpen(req, res)) return handle(req, res);
+      // With the breaker open, degraded reads and refused writes need no Next (lib/resilience/breaker-fast-path.ts),
+      // and no admission slot: they take about a millisecond.
+      if (answerWhileBreakerOpen(req, res)) return;
+      return admit(req, res, () => handle(req, res));
     });
   });
   // Longer than the proxies' idle timeouts (Fly: 60 s) so the proxy, not us, closes idle sockets.
@@ -57,7 +61,7 @@ async function main() {
       { event: 'server_listening', port: env.PORT, hostname: env.HOSTNAME, url: env.APP_URL, duration_ms: Math.round(performance.now() - started) },
       `listening on http://${env.HOSTNAME}:${env.PORT}`,
     );
-    void warmUp(`http://127.0.0.1:${env.PORT}`);
+    void warmUp(`http://127.0.0.1:${env.PORT}`, env.WARM_UP_MAX_MS);
   });
 }
 

@@ -35,6 +35,8 @@ const envSchema = z.object({
   FALLBACK_CACHE_ENTRIES: z.coerce.number().int().min(0).max(100_000).default(1_000),
   LOAD_SHED_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(100),
   LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  LOAD_SHED_MAX_CONCURRENT: z.coerce.number().int().min(1).max(10_000).default(16),
+  LOAD_SHED_QUEUE_TARGET_MS: z.coerce.number().int().min(1).max(60_000).default(50),
   SEED_ON_FIRST_START: booleanFromString.optional(),
   BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   AUTH_REQUIRE_EMAIL_VERIFICATION: booleanFromString.default(false),
@@ -42,7 +44,7 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
   READINESS_DB_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(1_000),
   READINESS_CACHE_MS: z.coerce.number().int().min(0).max(10_000).default(1_000),
-  READINESS_MAX_POOL_SATURATION: z.coerce.number().min(0.1).max(1).default(0.9),
+  WARM_UP_MAX_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   // Rate limiting (docs/rate-limiting.md); RATE_LIMIT_<POLICY>=N/<duration> is read by lib/ratelimit/policies.ts.
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   UPSTASH_REDIS_REST_URL: z.url().optional(),

@@ -29,7 +29,8 @@ export type AppPrisma = ReturnType<typeof withResilience>;
 type DatabaseBase = {
   prisma: AppPrisma;
   exec(sql: string): Promise<void>;
-  /** `SELECT 1` outside Prisma, abandoned (and its connection discarded) after `timeoutMs`. */
+  /** `SELECT 1` outside Prisma and outside the request pool (a busy pool is not an unreachable
+   *  database), abandoned (and its connection discarded) after `timeoutMs`. */
   ping(timeoutMs: number): Promise<void>;
   /** Connections in use, idle, waiting for one, and the maximum. */
   poolStats(): { inUse: number; idle: number; waiting: number; max: number };
@@ -66,6 +67,18 @@ function openPostgres(url: string): Database {
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // Readiness asks "can this instance reach its database?", not "is the pool free right now?":
+  // under load every request pool in the fleet is busy at once, and a probe queued behind them
+  // would take every instance out of rotation together (docs/operations.md). So the probe has a
+  // connection of its own, one per instance.
+  const probePool = new pg.Pool({
+    connectionString: url,
+    max: 1,
+    connectionTimeoutMillis: env.READINESS_DB_TIMEOUT_MS,
+    idleTimeoutMillis: 0,
+    application_name: 'jobboard-readiness',
+  });
+  probePool.on('error', () => {});
   const base = new PrismaClient({ adapter: new PrismaPg(pool) });
   const prisma = withResilience(base);
   return {
@@ -75,13 +88,13 @@ function openPostgres(url: string): Database {
     exec: async (sql) => {
       await pool.query(sql);
     },
-    // query_timeout makes pg drop the query and the pool destroy its connection, so a hung
-    // database cannot pin pool connections with probes.
-    ping: (timeoutMs) => withTimeout(pool.query({ text: PING_SQL, query_timeout: timeoutMs } as pg.QueryConfig).then(() => undefined), timeoutMs, 'database ping'),
+    // query_timeout makes pg drop the query and destroy its connection, so a hung database
+    // leaves no half-open probe connection behind; the next probe opens a fresh one.
+    ping: (timeoutMs) => withTimeout(probePool.query({ text: PING_SQL, query_timeout: timeoutMs } as pg.QueryConfig).then(() => undefined), timeoutMs, 'database ping'),
     poolStats: () => ({ inUse: pool.totalCount - pool.idleCount, idle: pool.idleCount, waiting: pool.waitingCount, max: env.DATABASE_POOL_SIZE }),
     close: async () => {
       await base.$disconnect();
-      await pool.end();
+      await Promise.all([pool.end(), probePool.end()]);
     },
   };
 }

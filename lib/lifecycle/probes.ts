@@ -1,6 +1,9 @@
 // Liveness and readiness (docs/operations.md). Liveness touches nothing but memory. Readiness
 // checks dependencies, single-flighted and cached briefly so a probe storm costs one database
 // round trip per cache period; draining is read live, so readiness flips the instant SIGTERM lands.
+// Capacity (pool, in-flight requests, event-loop delay, shedding) is reported in the body but never
+// judged: every instance feels the same load at once, so a readiness that failed on load would
+// take the whole fleet out of rotation together. Overload is load shedding's job (fast 503s).
 import { getDatabase } from '../db/client';
 import { dbPolicies } from '../resilience/policy';
 import { getEnv } from '../env';
@@ -8,7 +11,17 @@ import { appVersion } from '../version';
 import { lifecycleState } from './state';
 
 export type Check = { ok: boolean; latency_ms: number; detail?: string };
-export type ReadinessReport = { status: 'ready' | 'not_ready'; checks: Record<string, Check> };
+export type Capacity = {
+  pool: { in_use: number; idle: number; waiting: number; max: number };
+  in_flight?: number;
+  in_flight_limit?: number;
+  active?: number;
+  active_limit?: number;
+  queued?: number;
+  event_loop_delay_p99_ms?: number;
+  shed_last_10s?: number;
+};
+export type ReadinessReport = { status: 'ready' | 'not_ready'; checks: Record<string, Check>; capacity?: Capacity };
 type DependencyCheck = () => Promise<Check>;
 
 const started = Date.now();
@@ -59,15 +72,23 @@ async function dependencyChecks(): Promise<Record<string, Check>> {
     ...named,
   ]);
   checks.database = database;
-  const pool = db.poolStats();
-  const saturation = (pool.inUse + pool.waiting) / pool.max;
-  checks.pool = {
-    ok: saturation < env.READINESS_MAX_POOL_SATURATION,
-    latency_ms: 0,
-    detail: `${pool.inUse}/${pool.max} in use, ${pool.waiting} waiting`,
-  };
   for (const [name, check] of extra) checks[name] = check;
   return checks;
+}
+
+// Our server (server.ts) adds what only it knows: requests in flight, event-loop delay, shedding.
+type ServerLoad = Omit<Capacity, 'pool'>;
+const LOAD_SOURCE = Symbol.for('jobboard.serverLoadSource');
+type GlobalWithLoad = typeof globalThis & { [LOAD_SOURCE]?: () => ServerLoad };
+export function registerServerLoadSource(source: () => ServerLoad) {
+  (globalThis as GlobalWithLoad)[LOAD_SOURCE] = source;
+}
+
+/** Read live (no I/O): how busy this instance is, for operators and load balancers that weigh. */
+export function capacityReport(): Capacity | undefined {
+  if (!lifecycleState().startupComplete) return undefined;
+  const pool = getDatabase().poolStats();
+  return { pool: { in_use: pool.inUse, idle: pool.idle, waiting: pool.waiting, max: pool.max }, ...(globalThis as GlobalWithLoad)[LOAD_SOURCE]?.() };
 }
 
 /** The breaker is reported, not judged: an open breaker still serves degraded reads. */
@@ -103,5 +124,6 @@ export async function readinessReport(): Promise<ReadinessReport> {
     circuit_breaker: breakerCheck(),
     draining: { ok: !draining, latency_ms: 0, ...(draining ? { detail: 'shutting down' } : {}) },
   };
-  return { status: Object.values(checks).every((check) => check.ok) ? 'ready' : 'not_ready', checks };
+  const capacity = capacityReport();
+  return { status: Object.values(checks).every((check) => check.ok) ? 'ready' : 'not_ready', checks, ...(capacity ? { capacity } : {}) };
 }

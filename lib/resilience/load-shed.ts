@@ -1,17 +1,27 @@
-// Answers 503 + Retry-After before doing any work when this instance is past its limits: too
-// many requests in flight, or an event loop so late that new work would only add to the queue.
+// Load shedding: this instance refuses what it cannot serve in time with a fast 503 + Retry-After
+// (the shared `overloaded` body), in two places:
+//   - at the door, before any work: too many requests in flight, or an event loop so late that
+//     new work would only add to the queue;
+//   - at admission (lib/resilience/admission.ts), inside the request span so the wait counts in
+//     the latency metrics: at most LOAD_SHED_MAX_CONCURRENT requests are worked on at once, and
+//     arrivals are refused while the admission queue stands longer than LOAD_SHED_QUEUE_TARGET_MS.
 // Probes and metrics are answered before this; static assets are exempt (cheap, needed by pages).
 import type http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { getEnv } from '../env';
 import { writeJson } from '../http/write-json';
 import { logger } from '../logger';
+import { createAdmission } from './admission';
 import { recordLoadShed } from './metrics';
 import { unavailableResponse } from './unavailable';
 
 // A late event loop with almost nothing in flight is one slow task (a first request loading its
 // route modules), not overload: shedding then would help nobody.
 const MIN_IN_FLIGHT_FOR_DELAY_SHEDDING = 10;
+
+type ShedReason = 'in_flight' | 'event_loop_delay' | 'queue_delay';
+
+const isStaticAsset = (req: http.IncomingMessage) => (req.url ?? '').startsWith('/_next/static/');
 
 export function createLoadShedder(inFlight: { readonly size: number }) {
   const env = getEnv();
@@ -22,27 +32,66 @@ export function createLoadShedder(inFlight: { readonly size: number }) {
     recentDelayMs = histogram.percentile(99) / 1e6;
     histogram.reset();
   }, 500).unref();
+  const admission = createAdmission({ maxConcurrent: env.LOAD_SHED_MAX_CONCURRENT, queueTargetMs: env.LOAD_SHED_QUEUE_TARGET_MS });
+
+  // Requests shed per second over the last 10 s, for the readiness body (capacity, not health).
+  const shedPerSecond = new Array<number>(10).fill(0);
+  let bucketSecond = Math.floor(Date.now() / 1000);
+  const advance = () => {
+    const now = Math.floor(Date.now() / 1000);
+    for (let s = bucketSecond + 1; s <= Math.min(now, bucketSecond + 10); s++) shedPerSecond[s % 10] = 0;
+    bucketSecond = now;
+    return now;
+  };
 
   let shedSinceLog = 0;
   let lastLog = 0;
-  return function shed(req: http.IncomingMessage, res: http.ServerResponse): boolean {
-    if ((req.url ?? '').startsWith('/_next/static/')) return false;
-    const reason =
+  function refuse(res: http.ServerResponse, reason: ShedReason) {
+    recordLoadShed(reason);
+    shedPerSecond[advance() % 10]!++;
+    shedSinceLog++;
+    if (Date.now() - lastLog > 1_000) {
+      const { active, queued } = admission.stats();
+      logger.warn({ event: 'load_shed', reason, shed: shedSinceLog, in_flight: inFlight.size, active, queued, event_loop_delay_ms: Math.round(recentDelayMs) }, 'shedding load');
+      lastLog = Date.now();
+      shedSinceLog = 0;
+    }
+    const { status, body, headers } = unavailableResponse({ reason: 'overloaded', retryAfterS: 1 });
+    writeJson(res, status, body, headers);
+  }
+
+  /** At the door. Returns true when the request was refused (and answered). */
+  function shed(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+    if (isStaticAsset(req)) return false;
+    const reason: ShedReason | null =
       inFlight.size >= env.LOAD_SHED_MAX_IN_FLIGHT
         ? 'in_flight'
         : recentDelayMs > env.LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS && inFlight.size >= MIN_IN_FLIGHT_FOR_DELAY_SHEDDING
           ? 'event_loop_delay'
           : null;
     if (!reason) return false;
-    recordLoadShed(reason);
-    shedSinceLog++;
-    if (Date.now() - lastLog > 1_000) {
-      logger.warn({ event: 'load_shed', reason, shed: shedSinceLog, in_flight: inFlight.size, event_loop_delay_ms: Math.round(recentDelayMs) }, 'shedding load');
-      lastLog = Date.now();
-      shedSinceLog = 0;
-    }
-    const { status, body, headers } = unavailableResponse({ reason: 'overloaded', retryAfterS: 1 });
-    writeJson(res, status, body, headers);
+    refuse(res, reason);
     return true;
-  };
+  }
+
+  /** Runs `work` when admitted; answers 503 itself when the queue stands. */
+  function admit(req: http.IncomingMessage, res: http.ServerResponse, work: () => Promise<unknown> | void): Promise<unknown> | void {
+    if (isStaticAsset(req)) return work();
+    return admission.admit(work, () => refuse(res, 'queue_delay'), () => res.destroyed);
+  }
+
+  function load() {
+    advance();
+    const { active, queued, maxConcurrent } = admission.stats();
+    return {
+      in_flight: inFlight.size,
+      in_flight_limit: env.LOAD_SHED_MAX_IN_FLIGHT,
+      active,
+      active_limit: maxConcurrent,
+      queued,
+      event_loop_delay_p99_ms: Math.round(recentDelayMs),
+      shed_last_10s: shedPerSecond.reduce((sum, n) => sum + n, 0),
+    };
+  }
+  return { shed, admit, load };
 }

@@ -1,0 +1,158 @@
+// `npm run overload:rehearse`: what users get when twice the traffic the fleet can carry arrives.
+// Two instances behind HAProxy (checks timed as fly.toml times them) on DATABASE_URL. It measures
+// this machine's capacity first (the highest rate of the mixed workload with p99 ≤ 250 ms), then:
+//   steady    60 % of capacity   the baseline
+//   overload 200 % of capacity   excess must get fast 503s with Retry-After from load shedding
+//   recovery  60 % of capacity   p99 must be back to the baseline within 5 s
+// while a prober reads each instance's readiness and liveness directly, as a platform does.
+// Asserts: no answer from the balancer itself and no connection error; goodput during overload
+// ≥ 80 % of capacity; every refusal a 503 with Retry-After; both instances in rotation throughout;
+// probes within fly.toml's check timeout; recovery within 5 s. Exits 1 on any miss.
+import { percentile } from './bench/load.mjs';
+import { startFleet } from './rehearse/fleet.mjs';
+import { fromBalancer, measureCapacity, prepareWorkload, printTable, refusedWell, startLoad, summarize } from './rehearse/workload.mjs';
+
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  console.error('overload:rehearse needs a Postgres: set DATABASE_URL (scripts/services/postgres.sh start prints one).');
+  process.exit(2);
+}
+const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const STEADY_S = Number(arg('steady') ?? 20);
+const OVERLOAD_S = Number(arg('overload') ?? 15);
+const RECOVERY_S = Number(arg('recovery') ?? 10);
+const RECOVERY_WITHIN_S = 5;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const t0 = performance.now();
+const log = (message) => console.log(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${message}`);
+
+const fleet = await startFleet({ slots: ['blue1', 'blue2'], databaseUrl });
+let exitCode = 0;
+const fail = (message) => {
+  console.log(`FAILED: ${message}`);
+  exitCode = 1;
+};
+try {
+  const { timing } = fleet;
+  log(`HAProxy on ${fleet.lb}: readiness checked every ${timing.intervalMs} ms, timeout ${timing.timeoutMs} ms (fly.toml), fall ${timing.fall}, rise ${timing.rise}`);
+  fleet.startInstance('blue1');
+  fleet.startInstance('blue2');
+  for (const slot of ['blue1', 'blue2']) if (!(await fleet.waitForStatus(slot, 'UP', 90_000))) throw new Error(`${slot} never became ready\n${fleet.instances[slot].output()}`);
+  const workload = await prepareWorkload(fleet.lb);
+  log(`both UP; ${workload.jobIds.length} jobs, ${workload.users.length} candidates; measuring capacity (p99 ≤ 250 ms)`);
+  const given = arg('capacity');
+  const capacity = Number(given ?? (await measureCapacity(fleet.lb, workload, { log })));
+  if (!(capacity > 0)) throw new Error(`--capacity must be a positive number of requests/s, not ${given}`);
+  const steadyRate = 0.6 * capacity;
+  const overloadRate = 2 * capacity;
+  log(`capacity ${capacity} req/s → steady ${steadyRate.toFixed(0)}, overload ${overloadRate.toFixed(0)} req/s`);
+
+  // The capacity ramp warms the instances; a capacity given on the command line does not.
+  const load = startLoad(fleet.lb, workload, { rate: steadyRate, phase: given ? 'warm' : 'steady' });
+  if (given) {
+    await sleep(20_000);
+    load.switchTo(steadyRate, 'steady');
+  }
+  // Rotation and probes, sampled throughout.
+  const rotation = [];
+  const probes = [];
+  let watching = true;
+  const before = await fleet.servers();
+  const watchRotation = (async () => {
+    while (watching) {
+      const servers = await fleet.servers().catch(() => null);
+      if (servers) rotation.push({ at: load.now(), servers });
+      await sleep(200);
+    }
+  })();
+  const probe = async (slot, path, phase) => {
+    const started = performance.now();
+    const status = await fetch(`${fleet.instances[slot].url}${path}`, { signal: AbortSignal.timeout(10_000) }).then(
+      (r) => r.arrayBuffer().then(() => r.status),
+      () => 0,
+    );
+    probes.push({ slot, path, phase, status, ms: performance.now() - started });
+  };
+  const watchProbes = (async () => {
+    while (watching) {
+      await Promise.all(['blue1', 'blue2'].flatMap((slot) => ['/api/readyz', '/api/healthz'].map((path) => probe(slot, path, load.results.at(-1)?.phase))));
+      await sleep(500);
+    }
+  })();
+
+  await sleep(STEADY_S * 1000);
+  const overloadStart = load.now();
+  load.switchTo(overloadRate, 'overload');
+  await sleep(OVERLOAD_S * 1000);
+  const overloadEnd = load.now();
+  load.switchTo(steadyRate, 'recovery');
+  await sleep(RECOVERY_S * 1000);
+  await load.stop();
+  watching = false;
+  await Promise.all([watchRotation, watchProbes]);
+  const after = await fleet.servers();
+
+  const phase = (name) => load.results.filter((e) => e.phase === name);
+  const rows = [summarize('steady', phase('steady'), STEADY_S), summarize('overload', phase('overload'), OVERLOAD_S), summarize('recovery', phase('recovery'), RECOVERY_S), summarize('total', load.results)];
+  console.log('');
+  console.log(`overload rehearsal: capacity ${capacity} req/s; steady ${steadyRate.toFixed(0)} req/s, overload ${overloadRate.toFixed(0)} req/s for ${OVERLOAD_S} s`);
+  printTable(rows);
+
+  // Recovery: p99 per second after the overload ended, against the steady phase's p99.
+  const steadyP99 = rows[0].p99;
+  const bySecond = [];
+  for (let s = 0; s < RECOVERY_S; s++) {
+    const window = phase('recovery').filter((e) => e.at >= overloadEnd + s * 1000 && e.at < overloadEnd + (s + 1) * 1000);
+    bySecond.push(percentile(window.map((e) => e.ms), 99));
+  }
+  const settled = phase('recovery').filter((e) => e.at >= overloadEnd + RECOVERY_WITHIN_S * 1000);
+  const settledP99 = percentile(settled.map((e) => e.ms), 99);
+  const steadyWindows = [];
+  for (let s = 0; s + RECOVERY_WITHIN_S <= STEADY_S; s += RECOVERY_WITHIN_S) {
+    const start = overloadStart - STEADY_S * 1000 + s * 1000;
+    steadyWindows.push(percentile(phase('steady').filter((e) => e.at >= start && e.at < start + RECOVERY_WITHIN_S * 1000).map((e) => e.ms), 99));
+  }
+  console.log(`  steady p99 per ${RECOVERY_WITHIN_S} s window: ${steadyWindows.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+  console.log(`  recovery p99 per second after the overload: ${bySecond.map((ms) => ms.toFixed(0)).join(', ')} ms; from +${RECOVERY_WITHIN_S} s on: ${settledP99.toFixed(0)} ms (steady ${steadyP99.toFixed(0)} ms)`);
+
+  // Probes during the overload, as the platform would see them.
+  for (const path of ['/api/readyz', '/api/healthz']) {
+    const during = probes.filter((p) => p.path === path && p.phase === 'overload');
+    const bad = during.filter((p) => p.status !== 200);
+    const p99 = percentile(during.map((p) => p.ms), 99);
+    console.log(`  ${path} on the instances during overload: ${during.length} probes, p99 ${p99.toFixed(0)} ms, max ${Math.max(...during.map((p) => p.ms)).toFixed(0)} ms, not 200: ${bad.length}`);
+    if (!(p99 <= fleet.timing.timeoutMs)) fail(`${path} p99 ${p99.toFixed(0)} ms is over the ${fleet.timing.timeoutMs} ms check timeout`);
+    if (bad.length) fail(`${path} answered ${bad.map((p) => p.status).join(', ')} during overload`);
+  }
+  const notUp = rotation.filter((sample) => ['blue1', 'blue2'].some((slot) => !sample.servers[slot]?.status.startsWith('UP')));
+  const transitions = ['blue1', 'blue2'].map((slot) => after[slot].chkdown - before[slot].chkdown);
+  console.log(`  rotation: ${rotation.length} samples, ${notUp.length} with an instance out; UP→DOWN transitions: blue1 ${transitions[0]}, blue2 ${transitions[1]}`);
+
+  const total = rows[3];
+  const overload = rows[1];
+  const overloadRefusals = phase('overload').filter((e) => !e.error && (e.status < 200 || e.status > 299));
+  const badRefusals = overloadRefusals.filter((e) => !refusedWell(e));
+  console.log(`  goodput during overload: ${overload.goodput.toFixed(1)} req/s = ${((overload.goodput / capacity) * 100).toFixed(0)} % of capacity; refused: ${overloadRefusals.length} (${overloadRefusals.length - badRefusals.length} as 503 + Retry-After)`);
+  if (total.fromBalancer) fail(`${total.fromBalancer} answer(s) came from the load balancer itself, e.g. ${JSON.stringify(load.results.filter(fromBalancer).slice(0, 3))}`);
+  if (total.connectionErrors) fail(`${total.connectionErrors} connection error(s)`);
+  if (overload.goodput < 0.8 * capacity) fail(`goodput during overload ${overload.goodput.toFixed(1)} req/s is below 80 % of capacity (${(0.8 * capacity).toFixed(1)})`);
+  if (badRefusals.length) fail(`${badRefusals.length} refusal(s) during overload were not 503 + Retry-After + JSON code, e.g. ${JSON.stringify(badRefusals.slice(0, 3))}`);
+  if (notUp.length || transitions.some((n) => n > 0)) fail('an instance left rotation during the rehearsal');
+  // Steady state is a range, not a number: its worst window on this machine in this run is the bound.
+  const steadyEnvelope = Math.max(...steadyWindows);
+  if (!(settledP99 <= 1.5 * steadyEnvelope)) fail(`p99 ${settledP99.toFixed(0)} ms from ${RECOVERY_WITHIN_S} s after the overload is not back to steady (1.5 × the worst steady window, ${steadyEnvelope.toFixed(0)} ms)`);
+  for (const name of ['steady', 'recovery']) {
+    const row = rows.find((r) => r.name === name);
+    if (row.failed) fail(`${row.failed} request(s) failed in the ${name} phase, e.g. ${JSON.stringify(row.examples)}`);
+  }
+  console.log(
+    `RESULT ${JSON.stringify({ capacity, steadyRate: Math.round(steadyRate), overloadRate: Math.round(overloadRate), phases: rows.map(({ examples, ...row }) => row), steadyWindowsP99: steadyWindows.map(Math.round), recoveryP99BySecond: bySecond.map(Math.round), settledP99: Math.round(settledP99) })}`,
+  );
+  console.log(exitCode === 0 ? 'OK: the fleet kept serving at its capacity and refused the excess cleanly' : 'NOT OK');
+} catch (error) {
+  console.error(`rehearsal error: ${error.stack ?? error.message}\n${fleet.haproxyLog()}`);
+  exitCode = 1;
+} finally {
+  await fleet.stop();
+}
+process.exit(exitCode);

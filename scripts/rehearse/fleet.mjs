@@ -1,0 +1,135 @@
+// A small fleet on this machine, shaped like production: HAProxy health-checking /api/readyz in
+// front of app instances (dist/server.js) on fixed slots. HAProxy's check interval and timeout are
+// fly.toml's own, so a rehearsal sees the rotation decisions the platform would make.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import { freePort } from '../bench/server.mjs';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const durationMs = (value) => {
+  const [, n, unit] = String(value).match(/^([\d.]+)(ms|s|m)?$/) ?? [];
+  if (n === undefined) throw new Error(`fly.toml: cannot read the duration ${JSON.stringify(value)}`);
+  return Number(n) * (unit === 'ms' ? 1 : unit === 'm' ? 60_000 : 1000);
+};
+
+/**
+ * The readiness check as fly.toml declares it, and what follows from it for HAProxy: the same
+ * interval and timeout (so the same timeout/interval ratio), `fall`/`rise` consecutive results to
+ * change a server's state, and the pre-stop delay an instance needs so that the balancer has
+ * stopped routing to it before it stops accepting.
+ */
+export function checkTimingFromFlyToml(file = path.join(root, 'fly.toml')) {
+  const fly = parseToml(readFileSync(file, 'utf8'));
+  const check = (fly.http_service?.checks ?? []).find((c) => c.path === '/api/readyz');
+  if (!check) throw new Error('fly.toml has no [[http_service.checks]] on /api/readyz');
+  const intervalMs = durationMs(check.interval);
+  const timeoutMs = durationMs(check.timeout);
+  // The app's own readiness budget: its database check may take this long before it answers.
+  const appBudgetMs = Number(fly.env?.READINESS_DB_TIMEOUT_MS ?? 1000);
+  if (timeoutMs < appBudgetMs) throw new Error(`fly.toml: the readiness check timeout (${timeoutMs} ms) is stricter than the app's readiness budget (READINESS_DB_TIMEOUT_MS ${appBudgetMs} ms)`);
+  const fall = 2;
+  const rise = 2;
+  return { intervalMs, timeoutMs, appBudgetMs, fall, rise, prestopMs: fall * intervalMs + timeoutMs + 1000 };
+}
+
+export async function startFleet({ slots, databaseUrl, logDir = mkdtempSync(path.join(tmpdir(), 'rehearse-')) }) {
+  const timing = checkTimingFromFlyToml();
+  const [lbPort, statsPort, ...slotPorts] = await Promise.all(Array.from({ length: 2 + slots.length }, () => freePort()));
+  const ports = Object.fromEntries(slots.map((slot, i) => [slot, slotPorts[i]]));
+  const config = `global
+  maxconn 8000
+defaults
+  mode http
+  timeout connect 2s
+  timeout client 30s
+  timeout server 30s
+  timeout check ${timing.timeoutMs}ms
+  retries 2
+  option redispatch
+frontend app
+  bind 127.0.0.1:${lbPort}
+  default_backend instances
+backend instances
+  balance roundrobin
+  option httpchk GET /api/readyz
+  http-check expect status 200
+  # Which instance answered; HAProxy's own answers (no server available, timeouts) never carry it.
+  http-response set-header X-Served-By %[srv_name]
+  default-server inter ${timing.intervalMs}ms fall ${timing.fall} rise ${timing.rise}
+${slots.map((slot) => `  server ${slot} 127.0.0.1:${ports[slot]} check`).join('\n')}
+listen stats
+  bind 127.0.0.1:${statsPort}
+  stats enable
+  stats uri /stats
+`;
+  writeFileSync(path.join(logDir, 'haproxy.cfg'), config);
+  const haproxy = spawn('haproxy', ['-f', path.join(logDir, 'haproxy.cfg'), '-db'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let haproxyLog = '';
+  haproxy.stderr.on('data', (chunk) => (haproxyLog += chunk));
+  const lb = `http://127.0.0.1:${lbPort}`;
+
+  /** Per slot: HAProxy's status (UP, DOWN, …), UP→DOWN transitions so far, and seconds spent DOWN. */
+  async function servers() {
+    const csv = await (await fetch(`http://127.0.0.1:${statsPort}/stats;csv`, { signal: AbortSignal.timeout(2_000) })).text();
+    const [headerLine, ...lines] = csv.trim().split('\n');
+    const header = headerLine.replace(/^# /, '').split(',');
+    const col = (cells, name) => cells[header.indexOf(name)];
+    return Object.fromEntries(
+      lines
+        .map((line) => line.split(','))
+        .filter((cells) => cells[0] === 'instances' && ports[cells[1]])
+        .map((cells) => [cells[1], { status: col(cells, 'status'), chkdown: Number(col(cells, 'chkdown')), downtime: Number(col(cells, 'downtime')) }]),
+    );
+  }
+  async function waitForStatus(slot, wanted, timeoutMs) {
+    const deadline = performance.now() + timeoutMs;
+    while (performance.now() < deadline) {
+      if ((await servers().catch(() => ({})))[slot]?.status.startsWith(wanted)) return true;
+      await sleep(100);
+    }
+    return false;
+  }
+
+  const instances = {};
+  function startInstance(slot, env = {}) {
+    const child = spawn(process.execPath, ['dist/server.js'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        APP_ENV: 'test',
+        PORT: String(ports[slot]),
+        HOSTNAME: '127.0.0.1',
+        APP_URL: lb,
+        LOG_LEVEL: 'warn',
+        PRESTOP_DELAY_MS: String(timing.prestopMs),
+        READINESS_DB_TIMEOUT_MS: String(timing.appBudgetMs),
+        NEXT_TELEMETRY_DISABLED: '1',
+        // The workload is a few dozen users behind one IP: per-IP limits would only measure themselves.
+        RATE_LIMIT_API: '100000000/1m',
+        RATE_LIMIT_SIGN_UP: '100000/1h',
+        RATE_LIMIT_APPLY: '100000/1h',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    instances[slot] = { child, exited, url: `http://127.0.0.1:${ports[slot]}`, output: () => output };
+    return instances[slot];
+  }
+
+  async function stop() {
+    for (const instance of Object.values(instances)) if (instance.child.exitCode === null) instance.child.kill('SIGKILL');
+    haproxy.kill('SIGTERM');
+    await Promise.all(Object.values(instances).map((instance) => instance.exited));
+  }
+
+  return { lb, timing, instances, startInstance, servers, waitForStatus, haproxyLog: () => haproxyLog, stop };
+}
