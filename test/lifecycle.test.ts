@@ -33,7 +33,8 @@ describe.skipIf(!databaseUrl)('probes with the database failing', () => {
       const reply = await timedFetch(`${server.url}${path}`);
       expect(reply.status).toBe(200);
       expect(reply.body.status).toBe('ready');
-      expect(Object.keys(reply.body.checks).sort()).toEqual(['circuit_breaker', 'database', 'draining', 'pool', 'startup']);
+      expect(Object.keys(reply.body.checks).sort()).toEqual(['circuit_breaker', 'database', 'draining', 'startup']);
+      expect(reply.body.capacity).toMatchObject({ pool: { max: expect.any(Number) }, in_flight: expect.any(Number), active_limit: expect.any(Number), shed_last_10s: 0 });
       expect(JSON.stringify(reply.body)).not.toContain('postgres://');
     }
   });
@@ -64,6 +65,28 @@ describe.skipIf(!databaseUrl)('probes with the database failing', () => {
     console.log(`[measured] ${fault.kind}: readiness 503 after ${toUnready.toFixed(0)} ms, 200 again ${toReady.toFixed(0)} ms after the fault ended`);
   });
 
+  it('stays ready while every request-pool connection is busy and requests queue for them: load is not a reason to leave rotation', async () => {
+    // A slow database (150 ms each way) and a pool of 2: 40 concurrent reads keep both connections
+    // busy with a queue (the bulkhead's) behind them for seconds. Readiness checks the database on
+    // its own connection, live; before, it queued for a pool connection and judged the pool full.
+    const { server, proxy } = await startBehindProxy({ DATABASE_POOL_SIZE: '2', READINESS_CACHE_MS: '0', LOAD_SHED_MAX_CONCURRENT: '40' });
+    await proxy.setMode({ kind: 'latency', ms: 150 });
+    const reads = Array.from({ length: 40 }, (_, i) => timedFetch(`${server.url}/api/jobs?limit=5&q=load${i}`));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const probes = [];
+    for (let i = 0; i < 5; i++) {
+      probes.push(await timedFetch(`${server.url}/api/readyz`));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await Promise.all(reads);
+    expect(probes.map((probe) => probe.status)).toEqual([200, 200, 200, 200, 200]);
+    const full = probes.filter((probe) => probe.body.capacity.pool.in_use === 2);
+    expect(full.length).toBeGreaterThanOrEqual(3);
+    expect(full[0]!.body.capacity).toMatchObject({ pool: { max: 2 }, active: expect.any(Number) });
+    expect(full[0]!.body.capacity.active).toBeGreaterThan(2);
+    console.log(`[measured] pool 2/2 in use, ${full[0]!.body.capacity.active} requests active: readiness 200 in ${Math.max(...probes.map((p) => p.ms)).toFixed(0)} ms at most`);
+  });
+
   it('a storm of 200 concurrent readiness calls costs at most 2 database checks', async () => {
     const { server, proxy } = await startBehindProxy({ READINESS_CACHE_MS: '1000' });
     await new Promise((resolve) => setTimeout(resolve, 1_100)); // let the start-up check expire
@@ -88,6 +111,7 @@ describe.skipIf(!databaseUrl)('SIGTERM', () => {
       // Room for all 100 slow requests: this test is about draining, not shedding (resilience.test.ts).
       DB_BULKHEAD_QUEUE: '200',
       LOAD_SHED_MAX_IN_FLIGHT: '500',
+      LOAD_SHED_MAX_CONCURRENT: '500',
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
     });

@@ -139,7 +139,9 @@ describe.skipIf(!databaseUrl)('database faults', () => {
   });
 
   it('intermittent failures (every third query reset): below the 50 % threshold the breaker stays closed; reads are retried; nothing is a 500', async () => {
-    const { server, proxy } = await startBehindProxy({ DB_BREAKER_HALF_OPEN_AFTER_MS: '60000' });
+    // No warm-up rounds: their successes would sit in the breaker's 10 s window and dilute the
+    // failure ratios this test sets up.
+    const { server, proxy } = await startBehindProxy({ DB_BREAKER_HALF_OPEN_AFTER_MS: '60000', WARM_UP_MAX_MS: '0' });
     await proxy.setMode({ kind: 'flaky', every: 3 });
     const statuses: number[] = [];
     for (let i = 0; i < 40; i++) statuses.push((await timedFetch(`${server.url}/api/jobs?limit=${(i % 20) + 1}&q=engineer`)).status);

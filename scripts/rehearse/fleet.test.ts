@@ -1,0 +1,31 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkTimingFromFlyToml } from './fleet.mjs';
+
+const flyToml = readFileSync(path.resolve(import.meta.dirname, '../../fly.toml'), 'utf8');
+const variant = (edit: (text: string) => string) => {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'fly-')), 'fly.toml');
+  writeFileSync(file, edit(flyToml));
+  return file;
+};
+
+describe("the rehearsals' HAProxy checks come from fly.toml", () => {
+  it('uses the readiness check interval and timeout as declared, and a pre-stop long enough for the balancer to notice', () => {
+    const timing = checkTimingFromFlyToml();
+    expect(timing).toMatchObject({ intervalMs: 5_000, timeoutMs: 2_000, appBudgetMs: 1_000 });
+    expect(timing.timeoutMs / timing.intervalMs).toBe(0.4);
+    expect(timing.prestopMs).toBeGreaterThanOrEqual(timing.fall * timing.intervalMs + timing.timeoutMs);
+  });
+
+  it('follows a changed fly.toml', () => {
+    const file = variant((text) => text.replace('interval = "5s"\n    timeout = "2s"', 'interval = "10s"\n    timeout = "3s"'));
+    expect(checkTimingFromFlyToml(file)).toMatchObject({ intervalMs: 10_000, timeoutMs: 3_000 });
+  });
+
+  it('refuses a check timeout stricter than the app needs to answer readiness', () => {
+    const file = variant((text) => text.replace('READINESS_DB_TIMEOUT_MS = "1000"', 'READINESS_DB_TIMEOUT_MS = "2500"'));
+    expect(() => checkTimingFromFlyToml(file)).toThrow(/stricter than the app's readiness budget/);
+  });
+});
