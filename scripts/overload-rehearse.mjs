@@ -146,7 +146,7 @@ try {
     if (row.failed) fail(`${row.failed} request(s) failed in the ${name} phase, e.g. ${JSON.stringify(row.examples)}`);
   }
   console.log(
-    `RESULT ${JSON.stringify({ capacity, steadyRate: Math.round(steadyRate), overloadRate: Math.round(overloadRate), phases: rows.map(({ examples, ...row }) => row), steadyWindowsP99: steadyWindows.map(Math.round), recoveryP99BySecond: bySecond.map(Math.round), settledP99: Math.round(settledP99) })}`,
+    `RESULT ${JSON.stringify({ capacity, steadyRate: Math.round(steadyRate), overloadRate: Math.round(overloadRate), phases: rows.map(({ examples: _examples, ...row }) => row), steadyWindowsP99: steadyWindows.map(Math.round), recoveryP99BySecond: bySecond.map(Math.round), settledP99: Math.round(settledP99) })}`,
   );
   console.log(exitCode === 0 ? 'OK: the fleet kept serving at its capacity and refused the excess cleanly' : 'NOT OK');
 } catch (error) {

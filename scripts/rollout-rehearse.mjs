@@ -118,7 +118,7 @@ try {
     console.log('FAILED: the broken rollout should have stopped with both old instances serving');
     exitCode = 1;
   }
-  console.log(`RESULT ${JSON.stringify({ broken, capacity, rate: Math.round(rate), rolled, rollSeconds: Math.round(rollSeconds * 10) / 10, phases: [...rows, all].map(({ examples, ...row }) => row), joining })}`);
+  console.log(`RESULT ${JSON.stringify({ broken, capacity, rate: Math.round(rate), rolled, rollSeconds: Math.round(rollSeconds * 10) / 10, phases: [...rows, all].map(({ examples: _examples, ...row }) => row), joining })}`);
   console.log(exitCode === 0 ? 'OK: zero failed requests' : 'NOT OK');
 } catch (error) {
   console.error(`rehearsal error: ${error.stack ?? error.message}\n${fleet.haproxyLog()}`);

@@ -32,9 +32,12 @@ SKIP_BUILD=1 npm test
 step "rate-limit decision latency on the CI Redis"
 REDIS_URL="$CI_REDIS_URL" BENCH_DECISIONS=2000 npm run bench:ratelimit
 
-step "rolling deploy rehearsal behind HAProxy under load (healthy, then a build that never becomes ready)"
+step "rolling deploy rehearsal behind HAProxy at 60 % of this machine's measured capacity (healthy, then a build that never becomes ready)"
 npm run rollout:rehearse
 npm run rollout:rehearse -- --broken
+
+step "overload rehearsal: 200 % of this machine's measured capacity against two instances behind HAProxy"
+npm run overload:rehearse
 
 step "integration tests against the embedded default (no DATABASE_URL)"
 env -u DATABASE_URL npx vitest run --project integration

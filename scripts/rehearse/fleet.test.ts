@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+// @ts-expect-error -- a plain .mjs script without types
 import { checkTimingFromFlyToml } from './fleet.mjs';
 
 const flyToml = readFileSync(path.resolve(import.meta.dirname, '../../fly.toml'), 'utf8');
