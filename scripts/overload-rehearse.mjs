@@ -4,10 +4,13 @@
 //   steady    60 % of capacity   the baseline
 //   overload 200 % of capacity   excess must get fast 503s with Retry-After from load shedding
 //   recovery  60 % of capacity   p99 must be back to the baseline within 5 s
-// while a prober reads each instance's readiness and liveness directly, as a platform does.
+// while a prober reads each instance's readiness and liveness directly every 0.25 s, each on a new
+// connection, as a platform's checks do.
 // Asserts: no answer from the balancer itself and no connection error; goodput during overload
 // ≥ 80 % of capacity; every refusal a 503 with Retry-After; both instances in rotation throughout;
-// probes within fly.toml's check timeout; recovery within 5 s. Exits 1 on any miss.
+// probes p99 within fly.toml's check timeout; from 5 s after the overload nothing fails and p99 is
+// within 2× the worst 5 s window of the steady phase. Exits 1 on any miss.
+import http from 'node:http';
 import { percentile } from './bench/load.mjs';
 import { startFleet } from './rehearse/fleet.mjs';
 import { fromBalancer, measureCapacity, prepareWorkload, printTable, refusedWell, startLoad, summarize } from './rehearse/workload.mjs';
@@ -65,18 +68,25 @@ try {
       await sleep(200);
     }
   })();
-  const probe = async (slot, path, phase) => {
-    const started = performance.now();
-    const status = await fetch(`${fleet.instances[slot].url}${path}`, { signal: AbortSignal.timeout(10_000) }).then(
-      (r) => r.arrayBuffer().then(() => r.status),
-      () => 0,
-    );
-    probes.push({ slot, path, phase, status, ms: performance.now() - started });
-  };
+  // Each probe on a new connection, as a platform's health check makes it.
+  const probe = (slot, path, phase) =>
+    new Promise((resolve) => {
+      const started = performance.now();
+      const done = (status) => {
+        probes.push({ slot, path, phase, status, ms: performance.now() - started });
+        resolve();
+      };
+      const request = http.get(`${fleet.instances[slot].url}${path}`, { agent: false, timeout: 10_000 }, (response) => {
+        response.resume();
+        response.on('end', () => done(response.statusCode));
+      });
+      request.on('timeout', () => request.destroy());
+      request.on('error', () => done(0));
+    });
   const watchProbes = (async () => {
     while (watching) {
       await Promise.all(['blue1', 'blue2'].flatMap((slot) => ['/api/readyz', '/api/healthz'].map((path) => probe(slot, path, load.results.at(-1)?.phase))));
-      await sleep(500);
+      await sleep(250);
     }
   })();
 
@@ -86,6 +96,7 @@ try {
   await sleep(OVERLOAD_S * 1000);
   const overloadEnd = load.now();
   load.switchTo(steadyRate, 'recovery');
+  const atOverloadEnd = await fleet.servers().catch(() => ({}));
   await sleep(RECOVERY_S * 1000);
   await load.stop();
   watching = false;
@@ -124,6 +135,10 @@ try {
     if (!(p99 <= fleet.timing.timeoutMs)) fail(`${path} p99 ${p99.toFixed(0)} ms is over the ${fleet.timing.timeoutMs} ms check timeout`);
     if (bad.length) fail(`${path} answered ${bad.map((p) => p.status).join(', ')} during overload`);
   }
+  for (const slot of ['blue1', 'blue2']) {
+    const s = atOverloadEnd[slot];
+    if (s) console.log(`  HAProxy → ${slot} at the end of the overload: ${s.scur} sessions; last 1024 requests avg queue ${s.qtime} ms, connect ${s.ctime} ms, response ${s.rtime} ms, total ${s.ttime} ms`);
+  }
   const notUp = rotation.filter((sample) => ['blue1', 'blue2'].some((slot) => !sample.servers[slot]?.status.startsWith('UP')));
   const transitions = ['blue1', 'blue2'].map((slot) => after[slot].chkdown - before[slot].chkdown);
   console.log(`  rotation: ${rotation.length} samples, ${notUp.length} with an instance out; UP→DOWN transitions: blue1 ${transitions[0]}, blue2 ${transitions[1]}`);
@@ -140,11 +155,16 @@ try {
   if (notUp.length || transitions.some((n) => n > 0)) fail('an instance left rotation during the rehearsal');
   // Steady state is a range, not a number: its worst window on this machine in this run is the bound.
   const steadyEnvelope = Math.max(...steadyWindows);
-  if (!(settledP99 <= 1.5 * steadyEnvelope)) fail(`p99 ${settledP99.toFixed(0)} ms from ${RECOVERY_WITHIN_S} s after the overload is not back to steady (1.5 × the worst steady window, ${steadyEnvelope.toFixed(0)} ms)`);
-  for (const name of ['steady', 'recovery']) {
-    const row = rows.find((r) => r.name === name);
-    if (row.failed) fail(`${row.failed} request(s) failed in the ${name} phase, e.g. ${JSON.stringify(row.examples)}`);
-  }
+  if (!(settledP99 <= 2 * steadyEnvelope)) fail(`p99 ${settledP99.toFixed(0)} ms from ${RECOVERY_WITHIN_S} s after the overload is not back to steady (2 × the worst steady window, ${steadyEnvelope.toFixed(0)} ms)`);
+  // The backlog of the overload may still be refused (properly) in its first seconds after; from
+  // RECOVERY_WITHIN_S on, nothing may fail, as in the steady phase.
+  const recoveryRefusals = phase('recovery').filter((e) => !e.error && (e.status < 200 || e.status > 299));
+  const badRecoveryRefusals = recoveryRefusals.filter((e) => !refusedWell(e));
+  const lateFailures = summarize('settled', settled).failed;
+  console.log(`  recovery: ${recoveryRefusals.length} refused (${recoveryRefusals.length - badRecoveryRefusals.length} as 503 + Retry-After), ${lateFailures} of them from +${RECOVERY_WITHIN_S} s on`);
+  if (rows[0].failed) fail(`${rows[0].failed} request(s) failed in the steady phase, e.g. ${JSON.stringify(rows[0].examples)}`);
+  if (badRecoveryRefusals.length) fail(`${badRecoveryRefusals.length} refusal(s) after the overload were not 503 + Retry-After, e.g. ${JSON.stringify(badRecoveryRefusals.slice(0, 3))}`);
+  if (lateFailures) fail(`${lateFailures} request(s) failed ${RECOVERY_WITHIN_S} s or more after the overload ended`);
   console.log(
     `RESULT ${JSON.stringify({ capacity, steadyRate: Math.round(steadyRate), overloadRate: Math.round(overloadRate), phases: rows.map(({ examples: _examples, ...row }) => row), steadyWindowsP99: steadyWindows.map(Math.round), recoveryP99BySecond: bySecond.map(Math.round), settledP99: Math.round(settledP99) })}`,
   );
@@ -154,5 +174,6 @@ try {
   exitCode = 1;
 } finally {
   await fleet.stop();
+  console.log(`logs of HAProxy and each instance: ${fleet.logDir}`);
 }
 process.exit(exitCode);

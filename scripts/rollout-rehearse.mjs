@@ -125,5 +125,6 @@ try {
   exitCode = 1;
 } finally {
   await fleet.stop();
+  console.log(`logs of HAProxy and each instance: ${fleet.logDir}`);
 }
 process.exit(exitCode);

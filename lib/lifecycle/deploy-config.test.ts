@@ -39,6 +39,12 @@ describe('fly.toml', () => {
     expect(fly.deploy.strategy).toBe('rolling');
   });
 
+  it("sends a machine no more requests at once than the app takes in flight before shedding them at the door", () => {
+    expect(fly.http_service.concurrency.type).toBe('requests');
+    expect(fly.http_service.concurrency.hard_limit).toBeLessThanOrEqual(app.LOAD_SHED_MAX_IN_FLIGHT);
+    expect(fly.http_service.concurrency.soft_limit).toBeLessThan(fly.http_service.concurrency.hard_limit);
+  });
+
   it('scrapes metrics from the internal metrics port, never the public one', () => {
     expect(fly.metrics.port).toBe(app.METRICS_PORT);
     expect(fly.metrics.port).not.toBe(fly.http_service.internal_port);

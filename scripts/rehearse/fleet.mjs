@@ -33,7 +33,9 @@ export function checkTimingFromFlyToml(file = path.join(root, 'fly.toml')) {
   if (timeoutMs < appBudgetMs) throw new Error(`fly.toml: the readiness check timeout (${timeoutMs} ms) is stricter than the app's readiness budget (READINESS_DB_TIMEOUT_MS ${appBudgetMs} ms)`);
   const fall = 2;
   const rise = 2;
-  return { intervalMs, timeoutMs, appBudgetMs, fall, rise, prestopMs: fall * intervalMs + timeoutMs + 1000 };
+  // Fly's proxy sends a machine at most hard_limit requests at once and holds the rest itself.
+  const hardLimit = Number(fly.http_service?.concurrency?.hard_limit ?? 0) || undefined;
+  return { intervalMs, timeoutMs, appBudgetMs, fall, rise, hardLimit, prestopMs: fall * intervalMs + timeoutMs + 1000 };
 }
 
 export async function startFleet({ slots, databaseUrl, logDir = mkdtempSync(path.join(tmpdir(), 'rehearse-')) }) {
@@ -44,22 +46,31 @@ export async function startFleet({ slots, databaseUrl, logDir = mkdtempSync(path
   maxconn 8000
 defaults
   mode http
+  # Connections per frontend: high enough that HAProxy never holds clients back itself.
+  maxconn 6000
   timeout connect 2s
   timeout client 30s
   timeout server 30s
   timeout check ${timing.timeoutMs}ms
+  # Requests held by HAProxy while every instance has hard_limit in flight (as Fly's proxy holds them).
+  timeout queue 10s
   retries 2
   option redispatch
 frontend app
   bind 127.0.0.1:${lbPort}
   default_backend instances
 backend instances
-  balance roundrobin
+  # Fly's proxy sends each request to the least loaded machine (by concurrency), not in turn:
+  # leastconn is HAProxy's equivalent. A slow instance (cold, or sharing a core) gets less.
+  balance leastconn
+  # A pool of connections to each instance, reused for any client (as a proxy in front of a fleet
+  # keeps one), rather than a new connection per new client landing in the instance's accept queue.
+  http-reuse always
   option httpchk GET /api/readyz
   http-check expect status 200
   # Which instance answered; HAProxy's own answers (no server available, timeouts) never carry it.
   http-response set-header X-Served-By %[srv_name]
-  default-server inter ${timing.intervalMs}ms fall ${timing.fall} rise ${timing.rise}
+  default-server inter ${timing.intervalMs}ms fall ${timing.fall} rise ${timing.rise}${timing.hardLimit ? ` maxconn ${timing.hardLimit}` : ''}
 ${slots.map((slot) => `  server ${slot} 127.0.0.1:${ports[slot]} check`).join('\n')}
 listen stats
   bind 127.0.0.1:${statsPort}
@@ -72,7 +83,7 @@ listen stats
   haproxy.stderr.on('data', (chunk) => (haproxyLog += chunk));
   const lb = `http://127.0.0.1:${lbPort}`;
 
-  /** Per slot: HAProxy's status (UP, DOWN, …), UP→DOWN transitions so far, and seconds spent DOWN. */
+  /** Per slot: HAProxy's status (UP, DOWN, …), UP→DOWN transitions so far, seconds spent DOWN, its timings and current sessions. */
   async function servers() {
     const csv = await (await fetch(`http://127.0.0.1:${statsPort}/stats;csv`, { signal: AbortSignal.timeout(2_000) })).text();
     const [headerLine, ...lines] = csv.trim().split('\n');
@@ -82,7 +93,20 @@ listen stats
       lines
         .map((line) => line.split(','))
         .filter((cells) => cells[0] === 'instances' && ports[cells[1]])
-        .map((cells) => [cells[1], { status: col(cells, 'status'), chkdown: Number(col(cells, 'chkdown')), downtime: Number(col(cells, 'downtime')) }]),
+        .map((cells) => [
+          cells[1],
+          {
+            status: col(cells, 'status'),
+            chkdown: Number(col(cells, 'chkdown')),
+            downtime: Number(col(cells, 'downtime')),
+            // HAProxy's averages over the last 1024 requests (ms): queued in HAProxy, connecting, first byte, total.
+            qtime: Number(col(cells, 'qtime')),
+            ctime: Number(col(cells, 'ctime')),
+            rtime: Number(col(cells, 'rtime')),
+            ttime: Number(col(cells, 'ttime')),
+            scur: Number(col(cells, 'scur')),
+          },
+        ]),
     );
   }
   async function waitForStatus(slot, wanted, timeoutMs) {
@@ -105,7 +129,8 @@ listen stats
         PORT: String(ports[slot]),
         HOSTNAME: '127.0.0.1',
         APP_URL: lb,
-        LOG_LEVEL: 'warn',
+        // REHEARSE_LOG_LEVEL=info keeps every request's log line (rehearsal logs are written to logDir).
+        LOG_LEVEL: process.env.REHEARSE_LOG_LEVEL ?? 'warn',
         PRESTOP_DELAY_MS: String(timing.prestopMs),
         READINESS_DB_TIMEOUT_MS: String(timing.appBudgetMs),
         NEXT_TELEMETRY_DISABLED: '1',
@@ -129,7 +154,9 @@ listen stats
     for (const instance of Object.values(instances)) if (instance.child.exitCode === null) instance.child.kill('SIGKILL');
     haproxy.kill('SIGTERM');
     await Promise.all(Object.values(instances).map((instance) => instance.exited));
+    for (const [slot, instance] of Object.entries(instances)) writeFileSync(path.join(logDir, `${slot}.log`), instance.output());
+    writeFileSync(path.join(logDir, 'haproxy.log'), haproxyLog);
   }
 
-  return { lb, timing, instances, startInstance, servers, waitForStatus, haproxyLog: () => haproxyLog, stop };
+  return { lb, logDir, timing, instances, startInstance, servers, waitForStatus, haproxyLog: () => haproxyLog, stop };
 }
