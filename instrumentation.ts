@@ -6,4 +6,6 @@ export async function register() {
   startTelemetry();
   const { startup } = await import('./lib/lifecycle/startup');
   await startup();
+  const { startRateLimiter } = await import('./lib/ratelimit/limiter');
+  startRateLimiter();
 }

@@ -14,6 +14,7 @@ import { startup } from './lib/lifecycle/startup';
 import { lifecycleState, markCold } from './lib/lifecycle/state';
 import { warmUp } from './lib/lifecycle/warm-up';
 import { CLIENT_IP_REQUEST_HEADER, resolveClientIp } from './lib/ratelimit/client-ip';
+import { startRateLimiter } from './lib/ratelimit/limiter';
 import { answerWhileBreakerOpen } from './lib/resilience/breaker-fast-path';
 import { createLoadShedder } from './lib/resilience/load-shed';
 import { initResilienceMetrics } from './lib/resilience/metrics';
@@ -29,6 +30,8 @@ async function main() {
   const app = next({ dev: false, dir: process.cwd(), hostname: env.HOSTNAME, port: env.PORT });
   // Database migrated (embedded) or verified (Postgres), seeded if asked, before we listen.
   await startup();
+  // The shared rate limiter and its Redis (readiness check, shutdown hook) before the first request.
+  startRateLimiter();
   await app.prepare();
   const handle = app.getRequestHandler();
   const inFlight = createInFlightTracker();

@@ -24,6 +24,15 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://x' })).toThrowError(/PORT:[\s\S]*DATABASE_URL: must be a postgres/);
   });
 
+  it('validates the rate-limit policies at start-up, one line per bad value, so no instance starts that would fail its first request', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'env-'));
+    expect(parseEnv({ DATA_DIR: dir }).RATE_LIMIT_API).toBe('300/1m');
+    expect(parseEnv({ DATA_DIR: dir, RATE_LIMIT_API: '50 / 10s' }).RATE_LIMIT_API).toBe('50 / 10s');
+    expect(() => parseEnv({ DATA_DIR: dir, RATE_LIMIT_API: 'lots', RATE_LIMIT_APPLY: '0/1h' })).toThrowError(
+      /RATE_LIMIT_APPLY: the limit and the window must be positive\n {2}RATE_LIMIT_API: expected N\/<number><s\|m\|h\|d>, got "lots"/,
+    );
+  });
+
   it('does not seed a real Postgres unless asked', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'env-'));
     expect(parseEnv({ DATA_DIR: dir, DATABASE_URL: 'postgres://u@127.0.0.1/db' }).SEED_ON_FIRST_START).toBe(false);

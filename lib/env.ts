@@ -1,14 +1,26 @@
 // One environment schema, validated once at start-up. Every setting the app reads is here and
-// in the README's configuration table. Kept free of `server-only` because the Node entry points
+// in the README's configuration table, except the standard OTEL_* variables, which
+// lib/telemetry/config.ts reads as OpenTelemetry defines them. Kept free of `server-only` because the Node entry points
 // (server.ts, scripts/) import it too; nothing in it may reach the browser.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_POLICY_SPECS, type PolicyName, policySpecProblem } from './ratelimit/policies';
 
 const booleanFromString = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
+
+/** `N/<number><s|m|h|d>`, checked here so a bad value stops start-up, not the first request. */
+const rateLimitPolicy = (name: PolicyName) =>
+  z
+    .string()
+    .default(DEFAULT_POLICY_SPECS[name])
+    .superRefine((spec, ctx) => {
+      const problem = policySpecProblem(spec);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
 
 const envSchema = z.object({
   APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -45,7 +57,12 @@ const envSchema = z.object({
   READINESS_DB_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(1_000),
   READINESS_CACHE_MS: z.coerce.number().int().min(0).max(10_000).default(1_000),
   WARM_UP_MAX_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
-  // Rate limiting (docs/rate-limiting.md); RATE_LIMIT_<POLICY>=N/<duration> is read by lib/ratelimit/policies.ts.
+  // Rate limiting (docs/rate-limiting.md): RATE_LIMIT_<POLICY>=N/<duration>.
+  RATE_LIMIT_APPLY: rateLimitPolicy('apply'),
+  RATE_LIMIT_SIGN_IN: rateLimitPolicy('sign-in'),
+  RATE_LIMIT_SIGN_UP: rateLimitPolicy('sign-up'),
+  RATE_LIMIT_POST_JOB: rateLimitPolicy('post-job'),
+  RATE_LIMIT_API: rateLimitPolicy('api'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   UPSTASH_REDIS_REST_URL: z.url().optional(),
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 let cached: string | undefined;
 
-/** Package version plus the git SHA when the deploy provides it (GIT_SHA / FLY_IMAGE_REF). */
+/** Package version plus the git SHA when the image build provides it (`GIT_SHA`, a Docker build argument). */
 export function appVersion(): string {
   if (cached) return cached;
   let version = '0.0.0';

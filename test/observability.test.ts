@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { percentile, timedFetch, waitFor } from './support/measure';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
 import { freePort, type RunningServer, startServer } from './support/server';
+import { cookieHeader } from './support/cookies';
 
 let server: RunningServer | undefined;
 let receiver: OtlpReceiver | undefined;
@@ -73,10 +74,10 @@ describe('traces', () => {
     const email = `otel-${Date.now()}@test.jobboard.test`;
     const employerEmail = `otel-emp-${Date.now()}@test.jobboard.test`;
     const employer = await fetch(`${server.url}/api/auth/sign-up/email`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Otel Employer', email: employerEmail, password: 'password123', role: 'employer' }) });
-    const employerCookie = employer.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const employerCookie = cookieHeader(employer.headers);
     const job = await json('POST', `${server.url}/api/jobs`, { title: 'Tracing Engineer', description: 'Make every request traceable end to end.', location: 'Remote', remote: true, employmentType: 'full_time' }, { cookie: employerCookie });
     const candidate = await fetch(`${server.url}/api/auth/sign-up/email`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Otel Candidate', email, password: 'password123' }) });
-    const cookie = candidate.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = cookieHeader(candidate.headers);
     const letter = { coverLetter: 'I would like to make every request of yours traceable from the click to the query.' };
 
     const traces = [randomTraceId(), randomTraceId(), randomTraceId()];

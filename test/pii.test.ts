@@ -4,6 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { startOtlpReceiver } from './support/otlp-receiver';
 import { startServer } from './support/server';
+import { cookieHeader } from './support/cookies';
 
 const marker = `pii${Date.now().toString(36)}`;
 const candidate = { name: `Zelda ${marker} Quill`, email: `zelda.${marker}@example.org`, password: `hunter2-${marker}-secret` };
@@ -23,7 +24,7 @@ describe('personal data in logs and traces', () => {
     cleanups.push(() => server.stop(), () => receiver.close());
     const post = async (path: string, body: unknown, cookie = '') => {
       const response = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
-      return { response, body: await response.json().catch(() => null), cookie: response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') };
+      return { response, body: await response.json().catch(() => null), cookie: cookieHeader(response.headers) };
     };
 
     const emp = await post('/api/auth/sign-up/email', { ...employer, role: 'employer', companyName: `Company ${marker}` });

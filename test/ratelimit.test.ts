@@ -5,6 +5,7 @@ import { timedFetch, waitFor } from './support/measure';
 import { startOtlpReceiver } from './support/otlp-receiver';
 import { redisAvailable, startRedis } from './support/redis-server';
 import { type RunningServer, startServer } from './support/server';
+import { cookieHeader } from './support/cookies';
 
 const DEFAULT_LIMITS = { RATE_LIMIT_API: '300/1m', RATE_LIMIT_SIGN_UP: '10/1h', RATE_LIMIT_SIGN_IN: '5/15m', RATE_LIMIT_APPLY: '10/1h', RATE_LIMIT_POST_JOB: '20/1d' };
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -22,7 +23,7 @@ async function signUp(server: RunningServer, headers: Record<string, string> = {
   const email = `rl-${Math.random().toString(36).slice(2, 10)}@test.jobboard.test`;
   const response = await fetch(`${server.url}/api/auth/sign-up/email`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ name: 'Rate Limited', email, password: 'password123' }) });
   expect(response.status).toBe(200);
-  return response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return cookieHeader(response.headers);
 }
 
 async function openJobIds(server: RunningServer, count: number): Promise<string[]> {
@@ -100,7 +101,27 @@ describe('rate limits (memory backend)', () => {
   });
 });
 
+describe('rate-limit settings', () => {
+  it('an invalid RATE_LIMIT_* value stops start-up with one clear line, before the instance could ever be ready', async () => {
+    await expect(start({ RATE_LIMIT_API: 'lots' })).rejects.toThrow(/exited during start-up \(code 1\)[\s\S]*RATE_LIMIT_API: expected N\/<number><s\|m\|h\|d>, got "lots"/);
+  });
+});
+
 describe.skipIf(!redisAvailable())('rate limits on a real Redis', () => {
+  it('Redis is part of readiness from the first probe, before any rate-limited request', async () => {
+    const redis = await startRedis();
+    cleanups.push(() => redis.stop());
+    const server = await start({ REDIS_URL: redis.url, READINESS_CACHE_MS: '0' });
+    // No request but the start-up's own probes (warm-up skips the limiter): the check is there.
+    const ready = await timedFetch(`${server.url}/api/readyz`);
+    expect(ready.status).toBe(200);
+    expect(ready.body.checks.redis).toMatchObject({ ok: true });
+    await redis.stop();
+    const toUnready = await waitFor(async () => (await timedFetch(`${server.url}/api/readyz`)).status === 503, 5_000, 100);
+    expect((await timedFetch(`${server.url}/api/readyz`)).body.checks.redis.ok).toBe(false);
+    console.log(`[measured] Redis stopped: readiness 503 after ${toUnready.toFixed(0)} ms`);
+  });
+
   it('shares the budget through Redis; with Redis killed the instance decides alone (still stopping the 11th) within the limiter timeout; then Redis takes over again', async () => {
     const redis = await startRedis();
     cleanups.push(() => redis.stop());

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { percentile, timedFetch, waitFor } from './support/measure';
 import { behindProxyEachTest } from './support/behind-proxy';
+import { cookieHeader } from './support/cookies';
 
 const databaseUrl = process.env.DATABASE_URL;
 const SEED_JOB = '00000000-5eed-7000-8000-0000001e8481';
@@ -14,7 +15,7 @@ async function signUp(baseUrl: string, role: 'candidate' | 'employer') {
   const email = `${role}-${Math.random().toString(36).slice(2, 10)}@chaos.jobboard.test`;
   const response = await fetch(`${baseUrl}/api/auth/sign-up/email`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: role, email, password: 'password123', role }) });
   expect(response.status).toBe(200);
-  return response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return cookieHeader(response.headers);
 }
 
 const letter = { coverLetter: 'Resilience matters to me: I have kept services up through many database incidents.' };

@@ -1,6 +1,9 @@
-const TYPE_LABELS: Record<string, string> = { full_time: 'Full-time', part_time: 'Part-time', contract: 'Contract', internship: 'Internship' };
+import type { EMPLOYMENT_TYPES } from '@/lib/jobs/schemas';
 
-export const employmentTypeLabel = (type: string) => TYPE_LABELS[type] ?? type;
+// Keyed by the schema's list, so a new employment type cannot ship without its label.
+const TYPE_LABELS: Record<(typeof EMPLOYMENT_TYPES)[number], string> = { full_time: 'Full-time', part_time: 'Part-time', contract: 'Contract', internship: 'Internship' };
+
+export const employmentTypeLabel = (type: string) => TYPE_LABELS[type as keyof typeof TYPE_LABELS] ?? type;
 
 export function salaryLabel(job: { salaryMin: number | null; salaryMax: number | null; currency: string | null }): string | null {
   if (job.salaryMin == null && job.salaryMax == null) return null;

@@ -3,10 +3,10 @@ import { useRouter } from 'next/navigation';
 import { sendJson } from '@/lib/client/api';
 import { useApiForm } from '@/lib/client/use-api-form';
 import type { JobView } from '@/lib/jobs/job-view';
+import { EMPLOYMENT_TYPES } from '@/lib/jobs/schemas';
 import { employmentTypeLabel } from '../components/format';
 import { FieldError, FormError } from '../components/form-error';
 
-const TYPES = ['full_time', 'part_time', 'contract', 'internship'] as const;
 
 function numberOrNull(value: FormDataEntryValue | null): number | null {
   const text = String(value ?? '').trim();
@@ -58,7 +58,7 @@ export function JobForm({ job }: { job?: JobView }) {
         <div>
           <label htmlFor="employmentType" className="label">Employment type</label>
           <select id="employmentType" name="employmentType" defaultValue={job?.employmentType ?? 'full_time'} className="input">
-            {TYPES.map((type) => (
+            {EMPLOYMENT_TYPES.map((type) => (
               <option key={type} value={type}>{employmentTypeLabel(type)}</option>
             ))}
           </select>

@@ -1,6 +1,7 @@
 import 'server-only';
 import { type Actor, requireJobOwner, requireRole } from '../auth/actor';
 import { prisma } from '../db/client';
+import { newestFirst } from '../db/newest-first';
 import { notFound } from '../errors';
 import { findJobForUpdate } from '../jobs/get-job';
 
@@ -16,7 +17,7 @@ export async function listMyApplications(actor: Actor) {
   const candidate = requireRole(actor, 'candidate');
   const rows = await prisma().application.findMany({
     where: { candidateId: candidate.userId },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    orderBy: newestFirst(),
     take: 500,
     include: { job: { select: { id: true, title: true, status: true, location: true, company: { select: { name: true } } } } },
   });
@@ -34,7 +35,7 @@ export async function listJobApplications(actor: Actor, jobId: string) {
   requireJobOwner(actor, job);
   const rows = await prisma().application.findMany({
     where: { jobId },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    orderBy: newestFirst(),
     take: 1000,
     include: { candidate: { select: { id: true, name: true, email: true } } },
   });

@@ -8,7 +8,9 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { getEnv } from '../env';
+import { processSingleton, takeProcessSingleton } from '../process-singleton';
 import { runDbCall } from '../resilience/policy';
+import { withTimeout } from '../with-timeout';
 import { PrismaClient } from './generated/client';
 
 const READ_OPERATIONS = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy', '$queryRaw', '$queryRawUnsafe']);
@@ -41,16 +43,6 @@ export type Database = (DatabaseBase & { kind: 'postgres'; pool: pg.Pool }) | (D
 /** The readiness query carries a marker so that tests (and DBAs) can count probes on the wire. */
 export const PING_SQL = 'SELECT 1 AS readiness_probe';
 
-function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${timeoutMs} ms`)), timeoutMs);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
-const HANDLE = Symbol.for('jobboard.database');
-type GlobalWithDatabase = typeof globalThis & { [HANDLE]?: Database };
 
 function openPostgres(url: string): Database {
   const env = getEnv();
@@ -124,20 +116,15 @@ function openPglite(dataDir: string): Database {
 }
 
 export function getDatabase(): Database {
-  const store = globalThis as GlobalWithDatabase;
-  if (!store[HANDLE]) {
+  return processSingleton('database', () => {
     const env = getEnv();
-    store[HANDLE] = env.DATABASE_URL ? openPostgres(env.DATABASE_URL) : openPglite(env.DATA_DIR);
-  }
-  return store[HANDLE];
+    return env.DATABASE_URL ? openPostgres(env.DATABASE_URL) : openPglite(env.DATA_DIR);
+  });
 }
 
 /** Closes the pool (or the embedded database) once; later calls are no-ops. */
 export async function closeDatabase(): Promise<void> {
-  const store = globalThis as GlobalWithDatabase;
-  const db = store[HANDLE];
-  store[HANDLE] = undefined;
-  await db?.close();
+  await takeProcessSingleton<Database>('database')?.close();
 }
 
 export function prisma(): AppPrisma {

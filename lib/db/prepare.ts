@@ -1,5 +1,5 @@
-// Start-up work for the database, run once before the server accepts traffic (instrumentation.ts
-// and scripts/seed.ts): the embedded database migrates itself; a Postgres must already be
+// Start-up work for the database, run once before the server accepts traffic (lib/lifecycle/startup.ts,
+// from server.ts or, under `next dev`, instrumentation.ts) and by scripts/seed.ts: the embedded database migrates itself; a Postgres must already be
 // migrated by `prisma migrate deploy` (the release step), which we verify instead of guessing.
 import { getEnv } from '../env';
 import { getDatabase } from './client';

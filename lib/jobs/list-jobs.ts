@@ -6,7 +6,8 @@ import { jobSelect, type JobView, toJobView } from './job-view';
 import type { ListJobsQuery } from './schemas';
 import { withLastKnownGood } from '../resilience/fallback-cache';
 import { annotate, withOperation } from '../telemetry/operation';
-import { buildJobFilter, JOB_LIST_ORDER } from './search';
+import { newestFirst } from '../db/newest-first';
+import { buildJobFilter } from './search';
 
 export type JobPage = { jobs: JobView[]; nextCursor: string | null; degraded?: true };
 
@@ -30,7 +31,7 @@ async function queryOpenJobs(query: ListJobsQuery): Promise<JobPage> {
   const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
   const rows = await prisma().job.findMany({
     where: buildJobFilter(query, cursor),
-    orderBy: JOB_LIST_ORDER,
+    orderBy: newestFirst(),
     take: query.limit + 1,
     select: jobSelect,
   });

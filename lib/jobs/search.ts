@@ -35,4 +35,3 @@ export function buildJobFilter(query: Omit<ListJobsQuery, 'limit' | 'cursor'>, c
   return { AND: and };
 }
 
-export const JOB_LIST_ORDER: Prisma.JobOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'desc' }];

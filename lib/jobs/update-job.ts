@@ -1,6 +1,7 @@
 import 'server-only';
 import { type Actor, requireJobOwner, requireRole } from '../auth/actor';
 import { prisma } from '../db/client';
+import { newestFirst } from '../db/newest-first';
 import { notFound } from '../errors';
 import { findJobForUpdate } from './get-job';
 import { jobSelect, type JobView, toJobView } from './job-view';
@@ -27,7 +28,7 @@ export async function listCompanyJobs(actor: Actor): Promise<(JobView & { applic
   const employer = requireRole(actor, 'employer');
   const jobs = await prisma().job.findMany({
     where: { company: { ownerId: employer.userId } },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    orderBy: newestFirst(),
     select: { ...jobSelect, _count: { select: { applications: true } } },
     take: 200,
   });

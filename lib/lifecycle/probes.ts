@@ -7,6 +7,7 @@
 import { getDatabase } from '../db/client';
 import { dbPolicies } from '../resilience/policy';
 import { getEnv } from '../env';
+import { peekProcessSingleton, processSingleton, setProcessSingleton } from '../process-singleton';
 import { appVersion } from '../version';
 import { lifecycleState } from './state';
 
@@ -41,13 +42,9 @@ async function timed(run: () => Promise<string | undefined>): Promise<Check> {
 }
 
 // Other modules (the Redis client, the circuit breaker) add their checks here.
-const REGISTRY = Symbol.for('jobboard.readinessChecks');
-type GlobalWithChecks = typeof globalThis & { [REGISTRY]?: Map<string, DependencyCheck> };
-function extraChecks(): Map<string, DependencyCheck> {
-  const store = globalThis as GlobalWithChecks;
-  store[REGISTRY] ??= new Map();
-  return store[REGISTRY];
-}
+// Other modules add their dependency checks here (the rate limiter's Redis, at start-up); the
+// breaker and draining are read directly below.
+const extraChecks = () => processSingleton('readinessChecks', () => new Map<string, DependencyCheck>());
 export function registerReadinessCheck(name: string, check: DependencyCheck) {
   extraChecks().set(name, check);
 }
@@ -78,17 +75,15 @@ async function dependencyChecks(): Promise<Record<string, Check>> {
 
 // Our server (server.ts) adds what only it knows: requests in flight, event-loop delay, shedding.
 type ServerLoad = Omit<Capacity, 'pool'>;
-const LOAD_SOURCE = Symbol.for('jobboard.serverLoadSource');
-type GlobalWithLoad = typeof globalThis & { [LOAD_SOURCE]?: () => ServerLoad };
 export function registerServerLoadSource(source: () => ServerLoad) {
-  (globalThis as GlobalWithLoad)[LOAD_SOURCE] = source;
+  setProcessSingleton('serverLoadSource', source);
 }
 
 /** Read live (no I/O): how busy this instance is, for operators and load balancers that weigh. */
 export function capacityReport(): Capacity | undefined {
   if (!lifecycleState().startupComplete) return undefined;
   const pool = getDatabase().poolStats();
-  return { pool: { in_use: pool.inUse, idle: pool.idle, waiting: pool.waiting, max: pool.max }, ...(globalThis as GlobalWithLoad)[LOAD_SOURCE]?.() };
+  return { pool: { in_use: pool.inUse, idle: pool.idle, waiting: pool.waiting, max: pool.max }, ...peekProcessSingleton<() => ServerLoad>('serverLoadSource')?.() };
 }
 
 /** The breaker is reported, not judged: an open breaker still serves degraded reads. */

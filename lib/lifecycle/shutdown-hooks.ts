@@ -1,15 +1,14 @@
 // Resources that must be flushed or closed on shutdown register here (telemetry, Redis, …).
-// Kept on globalThis because Next's bundles and our server load separate copies of this module.
+// One list per process: Next's bundles and our server load separate copies of this module.
+import { processSingleton } from '../process-singleton';
+
 type Hook = { name: string; run: () => Promise<void> };
-const HOOKS = Symbol.for('jobboard.shutdownHooks');
-type GlobalWithHooks = typeof globalThis & { [HOOKS]?: Hook[] };
+const hooks = () => processSingleton('shutdownHooks', (): Hook[] => []);
 
 export function registerShutdownHook(name: string, run: () => Promise<void>) {
-  const store = globalThis as GlobalWithHooks;
-  store[HOOKS] ??= [];
-  if (!store[HOOKS].some((hook) => hook.name === name)) store[HOOKS].push({ name, run });
+  if (!hooks().some((hook) => hook.name === name)) hooks().push({ name, run });
 }
 
 export function shutdownHooks(): Hook[] {
-  return [...((globalThis as GlobalWithHooks)[HOOKS] ?? [])];
+  return [...hooks()];
 }

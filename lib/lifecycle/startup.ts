@@ -4,10 +4,9 @@ import { trace } from '@opentelemetry/api';
 import { getEnv } from '../env';
 import { prepareDatabase } from '../db/prepare';
 import { logger } from '../logger';
+import { processSingleton } from '../process-singleton';
 import { lifecycleState, markStartupComplete } from './state';
 
-const RUNNING = Symbol.for('jobboard.startup');
-type GlobalWithStartup = typeof globalThis & { [RUNNING]?: Promise<void> };
 
 async function runStartup(): Promise<void> {
   const started = performance.now();
@@ -22,8 +21,6 @@ async function runStartup(): Promise<void> {
 
 export function startup(): Promise<void> {
   if (lifecycleState().startupComplete) return Promise.resolve();
-  const store = globalThis as GlobalWithStartup;
   // One trace for start-up, so its queries do not appear as stray root spans.
-  store[RUNNING] ??= trace.getTracer('jobboard').startActiveSpan('startup', (span) => runStartup().finally(() => span.end()));
-  return store[RUNNING];
+  return processSingleton('startup', () => trace.getTracer('jobboard').startActiveSpan('startup', (span) => runStartup().finally(() => span.end())));
 }

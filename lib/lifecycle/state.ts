@@ -1,15 +1,12 @@
 // Process-wide lifecycle state shared by our server (dist/server.js) and Next's bundles, which
-// load separate copies of this module in one process: hence globalThis.
+// load separate copies of this module in one process: hence a process singleton.
+import { processSingleton } from '../process-singleton';
+
 type LifecycleState = { startupComplete: boolean; warm: boolean; migration: string | null; draining: boolean };
 
-const KEY = Symbol.for('jobboard.lifecycle');
-type GlobalWithState = typeof globalThis & { [KEY]?: LifecycleState };
-
 export function lifecycleState(): LifecycleState {
-  const store = globalThis as GlobalWithState;
   // `warm` starts true: only our production server (server.ts) warms routes before readiness.
-  store[KEY] ??= { startupComplete: false, warm: true, migration: null, draining: false };
-  return store[KEY];
+  return processSingleton('lifecycle', (): LifecycleState => ({ startupComplete: false, warm: true, migration: null, draining: false }));
 }
 
 export function markStartupComplete(details: { migration: string | null }) {

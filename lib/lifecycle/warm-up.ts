@@ -4,20 +4,15 @@
 // a cold instance under 150 requests/s shed hundreds of them (docs/operations.md).
 import { randomUUID } from 'node:crypto';
 import { logger } from '../logger';
+import { peekProcessSingleton, processSingleton } from '../process-singleton';
 import { markWarm } from './state';
 
 // Warm-up requests carry a random per-process token, so that they spend nobody's rate-limit
 // budget; a client cannot know it (it never leaves the process).
 export const WARM_UP_HEADER = 'x-jobboard-warm-up';
-const TOKEN = Symbol.for('jobboard.warmUpToken');
-type GlobalWithToken = typeof globalThis & { [TOKEN]?: string };
-function warmUpToken(): string {
-  const store = globalThis as GlobalWithToken;
-  store[TOKEN] ??= randomUUID();
-  return store[TOKEN];
-}
+const warmUpToken = () => processSingleton('warmUpToken', () => randomUUID());
 export function isWarmUpRequest(headers: Headers): boolean {
-  const token = (globalThis as GlobalWithToken)[TOKEN];
+  const token = peekProcessSingleton<string>('warmUpToken');
   return token !== undefined && headers.get(WARM_UP_HEADER) === token;
 }
 

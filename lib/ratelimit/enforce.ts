@@ -7,6 +7,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { getCookieCache } from 'better-auth/cookies';
 import { NextResponse, type NextRequest } from 'next/server';
+import { MAX_BODY_BYTES } from '../api/read-json';
 import { auth } from '../auth/auth';
 import { hasSessionCookie } from '../auth/session-cookie';
 import { isWarmUpRequest } from '../lifecycle/warm-up';
@@ -31,7 +32,7 @@ async function signedInUserId(request: NextRequest): Promise<string | null> {
 }
 
 async function signInEmail(request: NextRequest): Promise<string> {
-  if (Number(request.headers.get('content-length') ?? '0') > 64 * 1024) return '';
+  if (Number(request.headers.get('content-length') ?? '0') > MAX_BODY_BYTES) return '';
   const body = (await request.clone().json().catch(() => null)) as { email?: unknown } | null;
   return typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
 }

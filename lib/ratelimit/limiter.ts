@@ -1,14 +1,19 @@
-import 'server-only';
 // One interface for every policy: limit(policy, key) → { success, limit, remaining, reset }.
 // Backend by env: UPSTASH_REDIS_REST_URL + _TOKEN → Upstash (REST); REDIS_URL → the same
 // @upstash/ratelimit over TCP Redis (redis-adapter.ts); neither → in-memory. Failure policy: the
 // shared limiter gets RATE_LIMIT_TIMEOUT_MS (300 ms); any error or timeout decides with this
 // instance's in-memory limiter instead (abuse still capped per instance), logged once per
 // episode and counted. A limiter outage never becomes a 500.
+// Created at start-up (startRateLimiter, from server.ts) so that its Redis connection, readiness
+// check and shutdown hook exist before the instance says ready; free of `server-only` for that
+// reason, like lib/env.ts (server.ts runs outside React's server condition).
 import { Ratelimit } from '@upstash/ratelimit';
 import { Redis as UpstashRedis } from '@upstash/redis';
 import { Redis as IORedis } from 'ioredis';
 import { getEnv } from '../env';
+import { failureEpisode } from '../failure-episode';
+import { processSingleton } from '../process-singleton';
+import { withTimeout } from '../with-timeout';
 import { logger } from '../logger';
 import { registerReadinessCheck } from '../lifecycle/probes';
 import { registerShutdownHook } from '../lifecycle/shutdown-hooks';
@@ -23,7 +28,7 @@ type SharedLimiter = { backend: Backend; limiters: Record<PolicyName, Ratelimit>
 
 function createState() {
   const env = getEnv();
-  const policies = loadPolicies();
+  const policies = loadPolicies(env);
   const memory = new MemorySlidingWindow();
   let redis: IORedis | null = null;
   let upstash: UpstashRedis | null = null;
@@ -44,13 +49,13 @@ function createState() {
     redis.on('error', () => {}); // reported through decisions and readiness, not crashed on
     registerShutdownHook('redis', async () => {
       // QUIT waits for a reply that a dead Redis never sends: give it a second, then drop the socket.
-      await Promise.race([redis?.quit().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1_000))]);
+      await withTimeout(redis!.quit(), 1_000, 'Redis QUIT').catch(() => undefined);
       redis?.disconnect();
     });
     registerReadinessCheck('redis', async () => {
       const started = performance.now();
       try {
-        await Promise.race([redis!.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('PING timed out')), env.READINESS_DB_TIMEOUT_MS))]);
+        await withTimeout(redis!.ping(), env.READINESS_DB_TIMEOUT_MS, 'Redis PING');
         return { ok: true, latency_ms: Math.round(performance.now() - started) };
       } catch (error) {
         // Whether a Redis failure fails readiness is a setting (docs/rate-limiting.md).
@@ -81,22 +86,18 @@ function createState() {
         ) as Record<PolicyName, Ratelimit>)
       : null,
   };
-  return { env, policies, memory, shared, failing: false };
+  const episode = failureEpisode({
+    failed: { event: 'ratelimit_backend_failed', message: 'shared rate limiter unavailable: deciding per instance' },
+    recovered: { event: 'ratelimit_backend_recovered', message: 'the shared rate limiter answers again' },
+  });
+  return { env, policies, memory, shared, episode };
 }
 
-const KEY = Symbol.for('jobboard.ratelimit');
-type GlobalWithLimiter = typeof globalThis & { [KEY]?: ReturnType<typeof createState> };
-function state() {
-  const store = globalThis as GlobalWithLimiter;
-  store[KEY] ??= createState();
-  return store[KEY];
-}
+const state = () => processSingleton('ratelimit', createState);
 
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`rate limiter timed out after ${ms} ms`)), ms)))]).finally(() =>
-    clearTimeout(timer),
-  );
+/** Opens the shared backend (Redis: connection, readiness check, shutdown hook) once per process. */
+export function startRateLimiter(): { backend: Backend } {
+  return { backend: state().shared.backend };
 }
 
 export type Decision = LimitResult & { policy: PolicyName; backend: Backend | 'memory-fallback' };
@@ -111,18 +112,12 @@ export async function limit(name: PolicyName, key: string): Promise<Decision> {
     decision = { ...s.memory.limit(`${name}:${key}`, max, windowMs), policy: name, backend: 'memory' };
   } else {
     try {
-      const result = await withTimeout(limiter.limit(key), s.env.RATE_LIMIT_TIMEOUT_MS);
+      const result = await withTimeout(limiter.limit(key), s.env.RATE_LIMIT_TIMEOUT_MS, 'rate limiter');
       decision = { success: result.success, limit: result.limit, remaining: result.remaining, reset: result.reset, policy: name, backend: s.shared.backend };
-      if (s.failing) {
-        s.failing = false;
-        logger.info({ event: 'ratelimit_backend_recovered', backend: s.shared.backend, policy: name }, 'the shared rate limiter answers again');
-      }
+      s.episode.success({ backend: s.shared.backend, policy: name });
     } catch (error) {
       recordLimiterFallback(name);
-      if (!s.failing) {
-        s.failing = true;
-        logger.warn({ event: 'ratelimit_backend_failed', backend: s.shared.backend, error: (error as Error).message }, 'shared rate limiter unavailable: deciding per instance');
-      }
+      s.episode.failure({ backend: s.shared.backend, error: (error as Error).message });
       decision = { ...s.memory.limit(`${name}:${key}`, max, windowMs), policy: name, backend: 'memory-fallback' };
     }
   }

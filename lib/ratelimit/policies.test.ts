@@ -4,6 +4,7 @@ import { loadPolicies, parsePolicy } from './policies';
 describe('rate-limit policies', () => {
   it('has the documented defaults', () => {
     const policies = loadPolicies({});
+    expect(Object.keys(policies)).toEqual(['apply', 'sign-in', 'sign-up', 'post-job', 'api']);
     expect(policies.apply).toMatchObject({ limit: 10, windowMs: 3_600_000, window: '1 h' });
     expect(policies['sign-in']).toMatchObject({ limit: 5, windowMs: 900_000 });
     expect(policies['sign-up']).toMatchObject({ limit: 10, windowMs: 3_600_000 });

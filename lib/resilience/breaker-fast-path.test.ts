@@ -4,7 +4,7 @@ import type http from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
 process.env.DATA_DIR = mkdtempSync(path.join(tmpdir(), 'fast-path-'));
 process.env.DB_BREAKER_HALF_OPEN_AFTER_MS = '30000';
@@ -16,6 +16,7 @@ const { answerWhileBreakerOpen } = await import('./breaker-fast-path');
 const { dbPolicies, runDbCall } = await import('./policy');
 const { withLastKnownGood } = await import('./fallback-cache');
 const { listCacheKey, jobCacheKey } = await import('../jobs/cache-keys');
+const { resetProcessSingletons } = await import('../process-singleton');
 
 const OPEN_JOB = '00000000-5eed-7000-8000-000000000001';
 const CLOSED_JOB = '00000000-5eed-7000-8000-000000000002';
@@ -37,10 +38,17 @@ const row = (id: string, status: string) => ({
 const page = { jobs: [{ id: OPEN_JOB, title: 'Platform engineer' }], nextCursor: null };
 
 type Sent = { status: number; headers: Record<string, string>; body: Record<string, unknown> };
+const PASSED = 'passed to Next';
 
-/** Calls the fast path with a fake request; resolves to what it sent, or null if it passed. */
-async function ask(method: string, url: string, cookie = ''): Promise<Sent | null> {
-  let sent: Sent | null = null;
+/**
+ * Calls the fast path with a fake request: PASSED when it left the request to Next, else what it
+ * sent. A request it claims must be answered (within a second): claiming one and writing nothing
+ * fails here instead of looking like a pass.
+ */
+async function ask(method: string, url: string, cookie = ''): Promise<Sent | typeof PASSED> {
+  let sent: Sent | undefined;
+  let ended!: () => void;
+  const done = new Promise<void>((resolve) => (ended = resolve));
   const req = { method, url, headers: cookie ? { cookie } : {} } as unknown as http.IncomingMessage;
   const res = {
     writeHead(status: number, headers: Record<string, string>) {
@@ -48,47 +56,60 @@ async function ask(method: string, url: string, cookie = ''): Promise<Sent | nul
     },
     end(payload: string) {
       sent!.body = JSON.parse(payload);
+      ended();
     },
   } as unknown as http.ServerResponse;
-  if (!answerWhileBreakerOpen(req, res)) return null;
-  await new Promise((resolve) => setTimeout(resolve, 10));
-  return sent;
+  if (!answerWhileBreakerOpen(req, res)) return PASSED;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([done, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${method} ${url}: claimed but never answered`)), 1_000)))]).finally(() =>
+    clearTimeout(timer),
+  );
+  return sent!;
 }
 
 const SESSION = 'better-auth.session_token=abc.def';
 const unreachable = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
 
-beforeAll(async () => {
-  vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-23T12:00:00Z') });
-  // Last-known-good copies, as successful reads leave them.
+/** A fresh process state (breaker closed, no copies), then the copies successful reads leave. */
+async function freshStateWithCopies() {
+  resetProcessSingletons();
   await withLastKnownGood('listJobs', listCacheKey({ limit: 5 }), async () => page);
   await withLastKnownGood('getJob', jobCacheKey(OPEN_JOB), async () => row(OPEN_JOB, 'open'));
   await withLastKnownGood('getJob', jobCacheKey(CLOSED_JOB), async () => row(CLOSED_JOB, 'closed'));
+}
+
+beforeAll(() => vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-23T12:00:00Z') }));
+afterAll(() => {
+  vi.useRealTimers();
+  resetProcessSingletons();
 });
-afterAll(() => vi.useRealTimers());
 
 describe('breaker closed', () => {
+  beforeEach(freshStateWithCopies);
+
   it('answers nothing: every request goes to Next', async () => {
-    expect(await ask('GET', '/api/jobs?limit=5')).toBeNull();
-    expect(await ask('POST', `/api/jobs/${OPEN_JOB}/applications`, SESSION)).toBeNull();
+    expect(dbPolicies().state()).toBe('closed');
+    expect(await ask('GET', '/api/jobs?limit=5')).toBe(PASSED);
+    expect(await ask('POST', `/api/jobs/${OPEN_JOB}/applications`, SESSION)).toBe(PASSED);
   });
 });
 
 describe('breaker open, probe not yet due', () => {
-  beforeAll(async () => {
+  beforeEach(async () => {
+    await freshStateWithCopies();
     for (let i = 0; i < 12; i++) await runDbCall('write', () => Promise.reject(unreachable)).catch(() => undefined);
     expect(dbPolicies().state()).toBe('open');
     expect(dbPolicies().refusingCalls()).toBe(true);
   });
 
   it('serves the last-known-good list and open job, marked degraded', async () => {
-    const list = await ask('GET', '/api/jobs?limit=5');
+    const list = (await ask('GET', '/api/jobs?limit=5')) as Sent;
     expect(list).toMatchObject({ status: 200, headers: { 'X-Degraded': 'db-unavailable', 'Cache-Control': 'no-store' } });
-    expect(list!.body).toEqual({ ...page, degraded: true });
-    const job = await ask('GET', `/api/jobs/${OPEN_JOB}`);
-    expect(job!.status).toBe(200);
-    expect(job!.body).toMatchObject({ job: { id: OPEN_JOB, createdAt: '2026-11-01T00:00:00.000Z', company: { name: 'Acme' } }, degraded: true });
-    expect(JSON.stringify(job!.body)).not.toContain('owner-1'); // the route's view, not the raw row
+    expect(list.body).toEqual({ ...page, degraded: true });
+    const job = (await ask('GET', `/api/jobs/${OPEN_JOB}`)) as Sent;
+    expect(job.status).toBe(200);
+    expect(job.body).toMatchObject({ job: { id: OPEN_JOB, createdAt: '2026-11-01T00:00:00.000Z', company: { name: 'Acme' } }, degraded: true });
+    expect(JSON.stringify(job.body)).not.toContain('owner-1'); // the route's view, not the raw row
   });
 
   it('answers 503 with Retry-After to the probe when there is no copy', async () => {
@@ -108,20 +129,20 @@ describe('breaker open, probe not yet due', () => {
   });
 
   it("leaves to Next what it cannot decide: bad queries, closed or malformed jobs, anonymous writes, auth, other routes", async () => {
-    expect(await ask('GET', '/api/jobs?limit=abc')).toBeNull();
-    expect(await ask('GET', '/api/jobs?unknown=1')).toBeNull();
-    expect(await ask('GET', `/api/jobs/${CLOSED_JOB}`)).toBeNull();
-    expect(await ask('GET', '/api/jobs/not-a-uuid')).toBeNull();
-    expect(await ask('POST', `/api/jobs/${OPEN_JOB}/applications`)).toBeNull();
-    expect(await ask('POST', '/api/auth/sign-up/email')).toBeNull();
-    expect(await ask('GET', '/api/me/applications', SESSION)).toBeNull();
-    expect(await ask('GET', '/jobs')).toBeNull();
+    expect(await ask('GET', '/api/jobs?limit=abc')).toBe(PASSED);
+    expect(await ask('GET', '/api/jobs?unknown=1')).toBe(PASSED);
+    expect(await ask('GET', `/api/jobs/${CLOSED_JOB}`)).toBe(PASSED);
+    expect(await ask('GET', '/api/jobs/not-a-uuid')).toBe(PASSED);
+    expect(await ask('POST', `/api/jobs/${OPEN_JOB}/applications`)).toBe(PASSED);
+    expect(await ask('POST', '/api/auth/sign-up/email')).toBe(PASSED);
+    expect(await ask('GET', '/api/me/applications', SESSION)).toBe(PASSED);
+    expect(await ask('GET', '/jobs')).toBe(PASSED);
   });
 
   it('steps aside once the half-open probe is due', async () => {
     vi.setSystemTime(Date.now() + 30_000);
     expect(dbPolicies().refusingCalls()).toBe(false);
-    expect(await ask('GET', '/api/jobs?limit=5')).toBeNull();
-    expect(await ask('POST', `/api/jobs/${OPEN_JOB}/applications`, SESSION)).toBeNull();
+    expect(await ask('GET', '/api/jobs?limit=5')).toBe(PASSED);
+    expect(await ask('POST', `/api/jobs/${OPEN_JOB}/applications`, SESSION)).toBe(PASSED);
   });
 });

@@ -5,7 +5,8 @@
 //   GET  /api/jobs/:id           → the last-known-good open job, `degraded: true` (or a 503 if none)
 //   POST /api/jobs, PATCH /api/jobs/:id, POST /api/jobs/:id/applications, from a signed-in
 //   client                       → 503 db_unavailable with Retry-After = seconds to the probe
-// Same bodies, headers, business spans, logs and metrics as the routes give in that state.
+// Same status, bodies, business spans, logs and metrics as the routes give in that state; the
+// headers differ only in RateLimit-*, which these answers skip (they never reach the limiter).
 // Everything else goes to Next as usual: invalid queries (their 400), closed or unknown jobs,
 // requests without a session cookie (their 401), sign-up/sign-in (their own rate limits and
 // validation), and every request once the probe is due — the probe must reach the breaker.

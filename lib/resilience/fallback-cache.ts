@@ -3,19 +3,13 @@
 import { LRUCache } from 'lru-cache';
 import { getEnv } from '../env';
 import { logger } from '../logger';
+import { processSingleton } from '../process-singleton';
 import { annotate } from '../telemetry/operation';
 import { recordFallback } from './metrics';
 import { isDatabaseUnavailable } from './policy';
 
 type Entry = { value: unknown; storedAt: number };
-const KEY = Symbol.for('jobboard.fallbackCache');
-type GlobalWithCache = typeof globalThis & { [KEY]?: LRUCache<string, Entry> };
-
-function cache(): LRUCache<string, Entry> {
-  const store = globalThis as GlobalWithCache;
-  store[KEY] ??= new LRUCache<string, Entry>({ max: Math.max(1, getEnv().FALLBACK_CACHE_ENTRIES) });
-  return store[KEY];
-}
+const cache = () => processSingleton('fallbackCache', () => new LRUCache<string, Entry>({ max: Math.max(1, getEnv().FALLBACK_CACHE_ENTRIES) }));
 
 export type MaybeDegraded<T> = { value: T; degraded: boolean };
 

@@ -20,6 +20,7 @@ import {
 } from 'cockatiel';
 import { getEnv } from '../env';
 import { logger } from '../logger';
+import { processSingleton } from '../process-singleton';
 import { currentRequestFacts } from '../telemetry/request-context';
 import { isDatabaseFailure, isTimeout } from './classify';
 import { recordBreakerTransition, recordDbRejection } from './metrics';
@@ -99,14 +100,7 @@ function createPolicies() {
   return { breaker, reads, writes, state, secondsUntilProbe, refusingCalls };
 }
 
-const KEY = Symbol.for('jobboard.dbPolicies');
-type GlobalWithPolicies = typeof globalThis & { [KEY]?: ReturnType<typeof createPolicies> };
-
-export function dbPolicies() {
-  const store = globalThis as GlobalWithPolicies;
-  store[KEY] ??= createPolicies();
-  return store[KEY];
-}
+export const dbPolicies = () => processSingleton('dbPolicies', createPolicies);
 
 /** The request's remaining time budget: retries never outlive it. */
 function deadlineSignal(): AbortSignal | undefined {

@@ -4,7 +4,7 @@ import 'server-only';
 // `jobboard-web` so a page cannot pose as the server. Forwarding is best effort with a short
 // timeout; failures are logged once per episode and never retried by the browser.
 import { z } from 'zod';
-import { logger } from '../logger';
+import { failureEpisode } from '../failure-episode';
 import { telemetryConfig } from './config';
 
 export const MAX_INTAKE_BYTES = 256 * 1024;
@@ -51,7 +51,10 @@ export function tooManySpans(payload: OtlpTraces): boolean {
   return countSpans(payload) > MAX_SPANS;
 }
 
-let failing = false;
+const forwarding = failureEpisode({
+  failed: { event: 'browser_spans_forward_failed', message: 'forwarding browser spans is failing; dropping them' },
+  recovered: { event: 'browser_spans_forward_recovered', message: 'forwarding browser spans works again' },
+});
 
 export async function forwardBrowserSpans(payload: OtlpTraces): Promise<boolean> {
   const config = telemetryConfig();
@@ -64,12 +67,10 @@ export async function forwardBrowserSpans(payload: OtlpTraces): Promise<boolean>
       signal: AbortSignal.timeout(Math.min(config.timeoutMs, 2_000)),
     });
     if (!response.ok) throw new Error(`collector answered ${response.status}`);
-    if (failing) logger.info({ event: 'browser_spans_forward_recovered' }, 'forwarding browser spans works again');
-    failing = false;
+    forwarding.success();
     return true;
   } catch (error) {
-    if (!failing) logger.warn({ event: 'browser_spans_forward_failed', error: (error as Error).message }, 'forwarding browser spans is failing; dropping them');
-    failing = true;
+    forwarding.failure({ error: (error as Error).message });
     return false;
   }
 }

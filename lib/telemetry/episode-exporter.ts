@@ -2,29 +2,21 @@
 // start failing, one info line when they recover, a count of dropped batches in between.
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { logger } from '../logger';
+import { failureEpisode } from '../failure-episode';
 
 export class EpisodeLoggingExporter implements SpanExporter {
-  private failing = false;
-  private droppedSpans = 0;
+  private readonly episode = failureEpisode({
+    failed: { event: 'telemetry_export_failed', message: 'trace export is failing; spans are dropped until it recovers' },
+    recovered: { event: 'telemetry_export_recovered', message: 'trace export works again' },
+    countField: 'dropped_spans',
+  });
 
   constructor(private readonly inner: SpanExporter) {}
 
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
     this.inner.export(spans, (result) => {
-      if (result.code === ExportResultCode.SUCCESS) {
-        if (this.failing) {
-          logger.info({ event: 'telemetry_export_recovered', dropped_spans: this.droppedSpans }, 'trace export works again');
-          this.failing = false;
-          this.droppedSpans = 0;
-        }
-      } else {
-        this.droppedSpans += spans.length;
-        if (!this.failing) {
-          this.failing = true;
-          logger.warn({ event: 'telemetry_export_failed', error: result.error?.message }, 'trace export is failing; spans are dropped until it recovers');
-        }
-      }
+      if (result.code === ExportResultCode.SUCCESS) this.episode.success();
+      else this.episode.failure({ error: result.error?.message }, spans.length);
       done(result);
     });
   }

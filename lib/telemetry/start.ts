@@ -17,6 +17,7 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { PrismaInstrumentation } from '@prisma/instrumentation';
 import { getEnv } from '../env';
 import { logger } from '../logger';
+import { peekProcessSingleton, processSingleton } from '../process-singleton';
 import { registerShutdownHook } from '../lifecycle/shutdown-hooks';
 import { appVersion } from '../version';
 import { telemetryConfig } from './config';
@@ -26,11 +27,8 @@ import { QuietLeavesSampler, samplerFromEnv } from './sampler';
 
 export type Telemetry = { prometheus: PrometheusExporter; exporting: boolean };
 
-const KEY = Symbol.for('jobboard.telemetry');
-type GlobalWithTelemetry = typeof globalThis & { [KEY]?: Telemetry | null };
-
 export function telemetry(): Telemetry | null {
-  return (globalThis as GlobalWithTelemetry)[KEY] ?? null;
+  return peekProcessSingleton<Telemetry | null>('telemetry') ?? null;
 }
 
 /**
@@ -56,11 +54,12 @@ export function withoutRequireHook(create: () => Instrumentation[]): Instrumenta
 }
 
 export function startTelemetry(): Telemetry | null {
-  const store = globalThis as GlobalWithTelemetry;
-  if (store[KEY] !== undefined) return store[KEY];
+  return processSingleton('telemetry', createTelemetry);
+}
+
+function createTelemetry(): Telemetry | null {
   const config = telemetryConfig();
   if (config.disabled) {
-    store[KEY] = null;
     logger.info({ event: 'telemetry_disabled' }, 'OTEL_SDK_DISABLED=true: no traces, no metrics');
     return null;
   }
@@ -104,10 +103,9 @@ export function startTelemetry(): Telemetry | null {
     await tracerProvider.shutdown();
     await meterProvider.shutdown();
   });
-  store[KEY] = { prometheus, exporting: Boolean(config.tracesEndpoint) };
   logger.info(
     { event: 'telemetry_started', traces_endpoint: config.tracesEndpoint ? new URL(config.tracesEndpoint).origin : null, protocol: config.protocol, sampler: sampler.toString() },
     config.tracesEndpoint ? 'exporting traces' : 'traces recorded for ids only (no OTEL_EXPORTER_OTLP_ENDPOINT)',
   );
-  return store[KEY];
+  return { prometheus, exporting: Boolean(config.tracesEndpoint) };
 }

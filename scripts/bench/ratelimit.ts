@@ -4,11 +4,11 @@
 import { Ratelimit } from '@upstash/ratelimit';
 import { Redis } from 'ioredis';
 import { redisAvailable, startRedis } from '../../test/support/redis-server';
+import { percentile } from './load.mjs';
 import { MemorySlidingWindow } from '../../lib/ratelimit/memory-limiter';
 import { createRatelimitRedisAdapter } from '../../lib/ratelimit/redis-adapter';
 
 const decisions = Number(process.env.BENCH_DECISIONS ?? 5_000);
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)]!;
 
 async function measure(label: string, decide: (i: number) => Promise<unknown> | unknown) {
   for (let i = 0; i < 200; i++) await decide(i); // warm-up

@@ -1,6 +1,7 @@
 // A small JSON client for the integration tests, with a cookie jar per user.
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import { cookieHeader } from './cookies';
 
 export const baseUrl = () => inject('baseUrl');
 
@@ -26,13 +27,6 @@ export async function call(method: string, path: string, options: { session?: Se
   return { status: response.status, body: parsed, headers: response.headers };
 }
 
-function cookieHeader(response: Reply): string {
-  return response.headers
-    .getSetCookie()
-    .map((cookie) => cookie.split(';')[0])
-    .join('; ');
-}
-
 export const uniqueEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@test.jobboard.test`;
 
 export async function signUp(role: 'candidate' | 'employer', extra: Record<string, unknown> = {}): Promise<Session> {
@@ -41,12 +35,12 @@ export async function signUp(role: 'candidate' | 'employer', extra: Record<strin
     json: { name: `${role} ${email.slice(role.length + 1, role.length + 9)}`, email, password: 'correct horse battery', role, ...extra },
   });
   if (reply.status !== 200) throw new Error(`sign-up failed: ${reply.status} ${JSON.stringify(reply.body)}`);
-  return { cookie: cookieHeader(reply), user: reply.body.user };
+  return { cookie: cookieHeader(reply.headers), user: reply.body.user };
 }
 
 export async function signIn(email: string, password: string): Promise<Reply & { session?: Session }> {
   const reply = await call('POST', '/api/auth/sign-in/email', { json: { email, password } });
-  return reply.status === 200 ? { ...reply, session: { cookie: cookieHeader(reply), user: reply.body.user } } : reply;
+  return reply.status === 200 ? { ...reply, session: { cookie: cookieHeader(reply.headers), user: reply.body.user } } : reply;
 }
 
 export const validJob = (overrides: Record<string, unknown> = {}) => ({

@@ -1,7 +1,4 @@
-export function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
+export { percentile } from '../../scripts/bench/load.mjs';
 
 export async function timedFetch(url: string, init: RequestInit = {}): Promise<{ status: number; ms: number; body: any; headers: Headers }> {
   const started = performance.now();
