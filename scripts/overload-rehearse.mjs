@@ -12,7 +12,7 @@
 // within 2× the worst 5 s window of the steady phase. Exits 1 on any miss.
 import http from 'node:http';
 import { percentile } from './bench/load.mjs';
-import { startFleet } from './rehearse/fleet.mjs';
+import { rehearse, startFleet } from './rehearse/fleet.mjs';
 import { fromBalancer, measureCapacity, prepareWorkload, printTable, refusedWell, startLoad, summarize } from './rehearse/workload.mjs';
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -35,7 +35,7 @@ const fail = (message) => {
   console.log(`FAILED: ${message}`);
   exitCode = 1;
 };
-try {
+await rehearse(fleet, async () => {
   const { timing } = fleet;
   log(`HAProxy on ${fleet.lb}: readiness checked every ${timing.intervalMs} ms, timeout ${timing.timeoutMs} ms (fly.toml), fall ${timing.fall}, rise ${timing.rise}`);
   fleet.startInstance('blue1');
@@ -169,11 +169,5 @@ try {
     `RESULT ${JSON.stringify({ capacity, steadyRate: Math.round(steadyRate), overloadRate: Math.round(overloadRate), phases: rows.map(({ examples: _examples, ...row }) => row), steadyWindowsP99: steadyWindows.map(Math.round), recoveryP99BySecond: bySecond.map(Math.round), settledP99: Math.round(settledP99) })}`,
   );
   console.log(exitCode === 0 ? 'OK: the fleet kept serving at its capacity and refused the excess cleanly' : 'NOT OK');
-} catch (error) {
-  console.error(`rehearsal error: ${error.stack ?? error.message}\n${fleet.haproxyLog()}`);
-  exitCode = 1;
-} finally {
-  await fleet.stop();
-  console.log(`logs of HAProxy and each instance: ${fleet.logDir}`);
-}
-process.exit(exitCode);
+  return exitCode;
+});

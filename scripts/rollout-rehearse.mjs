@@ -10,7 +10,7 @@
 // must stop and the old instances keep serving with zero failed requests (the rollback path).
 import pg from 'pg';
 import { percentile } from './bench/load.mjs';
-import { startFleet } from './rehearse/fleet.mjs';
+import { rehearse, startFleet } from './rehearse/fleet.mjs';
 import { measureCapacity, prepareWorkload, printTable, startLoad, summarize } from './rehearse/workload.mjs';
 
 const broken = process.argv.includes('--broken');
@@ -42,7 +42,7 @@ async function unmigratedDatabaseUrl() {
 
 const fleet = await startFleet({ slots: ['blue1', 'blue2', 'green1', 'green2'], databaseUrl });
 let exitCode = 0;
-try {
+await rehearse(fleet, async () => {
   const { timing } = fleet;
   log(`HAProxy on ${fleet.lb}: readiness every ${timing.intervalMs} ms, timeout ${timing.timeoutMs} ms (fly.toml), fall ${timing.fall}, rise ${timing.rise}; pre-stop ${timing.prestopMs} ms (fall × interval + timeout + 1 s)`);
   log(`starting blue1 and blue2 (${broken ? 'broken' : 'healthy'} rollout)`);
@@ -68,12 +68,13 @@ try {
     ['blue2', 'green2'],
   ]) {
     log(`starting ${next}${broken ? ' (database not migrated: it can never become ready)' : ''}`);
-    fleet.startInstance(next, { GIT_SHA: 'green00', ...(broken ? { DATABASE_URL: unmigrated } : {}) });
+    const started = fleet.startInstanceOnItsOwnMachine(next, { GIT_SHA: 'green00', ...(broken ? { DATABASE_URL: unmigrated } : {}) });
     if (!(await fleet.waitForStatus(next, 'UP', broken ? 20_000 : 90_000))) {
       log(`${next} did not become ready: rollout stopped, ${old} keeps serving (exit code of ${next}: ${fleet.instances[next].child.exitCode})`);
       break;
     }
     joinedAt[next] = load.now();
+    started.joined();
     log(`${next} is UP in HAProxy; SIGTERM ${old}`);
     fleet.instances[old].child.kill('SIGTERM');
     const code = await fleet.instances[old].exited;
@@ -120,11 +121,5 @@ try {
   }
   console.log(`RESULT ${JSON.stringify({ broken, capacity, rate: Math.round(rate), rolled, rollSeconds: Math.round(rollSeconds * 10) / 10, phases: [...rows, all].map(({ examples: _examples, ...row }) => row), joining })}`);
   console.log(exitCode === 0 ? 'OK: zero failed requests' : 'NOT OK');
-} catch (error) {
-  console.error(`rehearsal error: ${error.stack ?? error.message}\n${fleet.haproxyLog()}`);
-  exitCode = 1;
-} finally {
-  await fleet.stop();
-  console.log(`logs of HAProxy and each instance: ${fleet.logDir}`);
-}
-process.exit(exitCode);
+  return exitCode;
+});

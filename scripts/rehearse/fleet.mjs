@@ -3,7 +3,7 @@
 // fly.toml's own, so a rehearsal sees the rotation decisions the platform would make.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os from 'node:os';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { freePort } from '../bench/server.mjs';
@@ -38,7 +38,7 @@ export function checkTimingFromFlyToml(file = path.join(root, 'fly.toml')) {
   return { intervalMs, timeoutMs, appBudgetMs, fall, rise, hardLimit, prestopMs: fall * intervalMs + timeoutMs + 1000 };
 }
 
-export async function startFleet({ slots, databaseUrl, logDir = mkdtempSync(path.join(tmpdir(), 'rehearse-')) }) {
+export async function startFleet({ slots, databaseUrl, logDir = mkdtempSync(path.join(os.tmpdir(), 'rehearse-')) }) {
   const timing = checkTimingFromFlyToml();
   const [lbPort, statsPort, ...slotPorts] = await Promise.all(Array.from({ length: 2 + slots.length }, () => freePort()));
   const ports = Object.fromEntries(slots.map((slot, i) => [slot, slotPorts[i]]));
@@ -150,6 +150,29 @@ listen stats
     return instances[slot];
   }
 
+  /**
+   * On a platform a new instance starts on a machine of its own; here it shares the cores with the
+   * ones serving. Until it joins rotation it runs at a lower CPU priority, so that its start-up
+   * (Next, warm-up) does not slow the serving instances down as it never would on Fly; `joined`
+   * gives it the normal priority back (which needs root; otherwise it stays lower, and says so).
+   */
+  function startInstanceOnItsOwnMachine(slot, env = {}) {
+    const instance = startInstance(slot, env);
+    try {
+      os.setPriority(instance.child.pid, 10);
+    } catch {
+      // not supported here: it starts at normal priority
+    }
+    instance.joined = () => {
+      try {
+        os.setPriority(instance.child.pid, 0);
+      } catch (error) {
+        console.log(`  (${slot} keeps a lower CPU priority: ${error.code ?? error.message})`);
+      }
+    };
+    return instance;
+  }
+
   async function stop() {
     for (const instance of Object.values(instances)) if (instance.child.exitCode === null) instance.child.kill('SIGKILL');
     haproxy.kill('SIGTERM');
@@ -158,5 +181,19 @@ listen stats
     writeFileSync(path.join(logDir, 'haproxy.log'), haproxyLog);
   }
 
-  return { lb, logDir, timing, instances, startInstance, servers, waitForStatus, haproxyLog: () => haproxyLog, stop };
+  return { lb, logDir, timing, instances, startInstance, startInstanceOnItsOwnMachine, servers, waitForStatus, haproxyLog: () => haproxyLog, stop };
+}
+
+/** Runs a rehearsal on `fleet`: exits with what `body` returns (1 if it throws), the fleet stopped and its logs kept. */
+export async function rehearse(fleet, body) {
+  let exitCode = 1;
+  try {
+    exitCode = await body();
+  } catch (error) {
+    console.error(`rehearsal error: ${error.stack ?? error.message}\n${fleet.haproxyLog()}`);
+  } finally {
+    await fleet.stop();
+    console.log(`logs of HAProxy and each instance: ${fleet.logDir}`);
+  }
+  process.exit(exitCode);
 }
