@@ -47,7 +47,7 @@ async function warmUpRound(baseUrl: string, requests: [string, string, string?][
   return performance.now() - started;
 }
 
-function isSteady(rounds: number[]): boolean {
+export function isSteady(rounds: number[]): boolean {
   if (rounds.length < 2 * WINDOW) return false;
   const recent = median(rounds.slice(-WINDOW));
   const before = median(rounds.slice(-2 * WINDOW, -WINDOW));
