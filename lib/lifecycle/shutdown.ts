@@ -14,7 +14,10 @@ type Closable = { close(): Promise<void> };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const since = (start: number) => Math.round(performance.now() - start);
 
-async function drain(signal: NodeJS.Signals, server: http.Server, app: Closable, inFlight: InFlightTracker) {
+type Server = Pick<http.Server, 'close' | 'closeIdleConnections' | 'closeAllConnections'>;
+
+/** The whole sequence after the first signal; ends the process (exported for its unit test). */
+export async function drain(signal: NodeJS.Signals, server: Server, app: Closable, inFlight: InFlightTracker) {
   const env = getEnv();
   const started = performance.now();
   markDraining();
@@ -58,9 +61,10 @@ async function drain(signal: NodeJS.Signals, server: http.Server, app: Closable,
   process.exit(0);
 }
 
-export function installShutdownHandlers({ server, app, inFlight }: { server: http.Server; app: Closable; inFlight: InFlightTracker }) {
+/** The signal handler: the first signal starts the drain, later ones are logged and change nothing. */
+export function shutdownOnFirstSignal({ server, app, inFlight }: { server: Server; app: Closable; inFlight: InFlightTracker }) {
   let shuttingDown = false;
-  const onSignal = (signal: NodeJS.Signals) => {
+  return (signal: NodeJS.Signals) => {
     if (shuttingDown) {
       logger.warn({ event: 'shutdown_signal_repeated', signal, in_flight: inFlight.size }, 'already draining; the drain continues');
       return;
@@ -68,6 +72,10 @@ export function installShutdownHandlers({ server, app, inFlight }: { server: htt
     shuttingDown = true;
     void drain(signal, server, app, inFlight);
   };
+}
+
+export function installShutdownHandlers(parts: { server: http.Server; app: Closable; inFlight: InFlightTracker }) {
+  const onSignal = shutdownOnFirstSignal(parts);
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
 }
