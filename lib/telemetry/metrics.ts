@@ -1,8 +1,9 @@
 // The golden signals, per route: latency and traffic/errors (one histogram), saturation (in-flight
-// requests, database pool, event-loop delay, heap). Semantic-convention names where they exist.
+// requests, admission queue, database pool, event-loop delay, heap). Semantic-convention names where they exist.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type Attributes, metrics } from '@opentelemetry/api';
 import { getDatabase } from '../db/client';
+import { capacityReport } from '../lifecycle/probes';
 
 // Seconds; fine enough for p50/p95/p99 from 5 ms to 10 s.
 export const DURATION_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
@@ -46,6 +47,15 @@ function createInstruments() {
   m.createObservableGauge('db.client.connection.pending_requests', { unit: '{request}', description: 'Requests waiting for a database connection.' }).addCallback((result) => {
     const stats = pool();
     if (stats) result.observe(stats.waiting, poolName);
+  });
+  // The admission queue (lib/resilience/admission.ts), as readiness reports it under `capacity`.
+  m.createObservableGauge('app.admission.active', { unit: '{request}', description: 'Requests being worked on (at most LOAD_SHED_MAX_CONCURRENT).' }).addCallback((result) => {
+    const active = capacityReport()?.active;
+    if (active !== undefined) result.observe(active);
+  });
+  m.createObservableGauge('app.admission.queued', { unit: '{request}', description: 'Requests waiting for an admission slot.' }).addCallback((result) => {
+    const queued = capacityReport()?.queued;
+    if (queued !== undefined) result.observe(queued);
   });
   m.createObservableGauge('db.client.connection.max', { unit: '{connection}', description: 'Database pool size.' }).addCallback((result) => {
     const stats = pool();
