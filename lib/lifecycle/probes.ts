@@ -41,7 +41,6 @@ async function timed(run: () => Promise<string | undefined>): Promise<Check> {
   }
 }
 
-// Other modules (the Redis client, the circuit breaker) add their checks here.
 // Other modules add their dependency checks here (the rate limiter's Redis, at start-up); the
 // breaker and draining are read directly below.
 const extraChecks = () => processSingleton('readinessChecks', () => new Map<string, DependencyCheck>());

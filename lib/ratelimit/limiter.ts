@@ -96,8 +96,8 @@ function createState() {
 const state = () => processSingleton('ratelimit', createState);
 
 /** Opens the shared backend (Redis: connection, readiness check, shutdown hook) once per process. */
-export function startRateLimiter(): { backend: Backend } {
-  return { backend: state().shared.backend };
+export function startRateLimiter(): void {
+  state();
 }
 
 export type Decision = LimitResult & { policy: PolicyName; backend: Backend | 'memory-fallback' };

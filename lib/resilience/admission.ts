@@ -13,7 +13,7 @@ export type Admission = {
   stats(): AdmissionStats;
 };
 
-type Waiting = { run: () => void; isGone: () => boolean; enqueuedAt: number };
+type Waiting = { run: () => void; isGone: () => boolean; drop: () => void; enqueuedAt: number };
 
 export function createAdmission({ maxConcurrent, queueTargetMs, now = () => performance.now() }: { maxConcurrent: number; queueTargetMs: number; now?: () => number }): Admission {
   let active = 0;
@@ -24,8 +24,8 @@ export function createAdmission({ maxConcurrent, queueTargetMs, now = () => perf
     // Requests whose client already went away are dropped without being worked on.
     while (queue.length > 0 && active < maxConcurrent) {
       const next = queue.shift()!;
-      if (next.isGone()) continue;
-      next.run();
+      if (next.isGone()) next.drop();
+      else next.run();
     }
   };
 
@@ -59,7 +59,7 @@ export function createAdmission({ maxConcurrent, queueTargetMs, now = () => perf
         // Runs later, from another request's completion: keep this request's async context
         // (its trace span and request facts) rather than inheriting that one's.
         const run = AsyncResource.bind(() => start(work).then(resolve, reject));
-        queue.push({ run, isGone: () => (isGone() ? (resolve(), true) : false), enqueuedAt: now() });
+        queue.push({ run, isGone, drop: () => resolve(), enqueuedAt: now() });
       });
     },
     stats: () => ({ active, queued: queue.length, maxConcurrent }),

@@ -49,14 +49,16 @@ function createInstruments() {
     if (stats) result.observe(stats.waiting, poolName);
   });
   // The admission queue (lib/resilience/admission.ts), as readiness reports it under `capacity`.
-  m.createObservableGauge('app.admission.active', { unit: '{request}', description: 'Requests being worked on (at most LOAD_SHED_MAX_CONCURRENT).' }).addCallback((result) => {
-    const active = capacityReport()?.active;
-    if (active !== undefined) result.observe(active);
-  });
-  m.createObservableGauge('app.admission.queued', { unit: '{request}', description: 'Requests waiting for an admission slot.' }).addCallback((result) => {
-    const queued = capacityReport()?.queued;
-    if (queued !== undefined) result.observe(queued);
-  });
+  const admissionActive = m.createObservableGauge('app.admission.active', { unit: '{request}', description: 'Requests being worked on (at most LOAD_SHED_MAX_CONCURRENT).' });
+  const admissionQueued = m.createObservableGauge('app.admission.queued', { unit: '{request}', description: 'Requests waiting for an admission slot.' });
+  m.addBatchObservableCallback(
+    (result) => {
+      const capacity = capacityReport(); // one read per scrape for both
+      if (capacity?.active !== undefined) result.observe(admissionActive, capacity.active);
+      if (capacity?.queued !== undefined) result.observe(admissionQueued, capacity.queued);
+    },
+    [admissionActive, admissionQueued],
+  );
   m.createObservableGauge('db.client.connection.max', { unit: '{connection}', description: 'Database pool size.' }).addCallback((result) => {
     const stats = pool();
     if (stats) result.observe(stats.max, poolName);

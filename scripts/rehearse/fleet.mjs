@@ -83,7 +83,7 @@ listen stats
   haproxy.stderr.on('data', (chunk) => (haproxyLog += chunk));
   const lb = `http://127.0.0.1:${lbPort}`;
 
-  /** Per slot: HAProxy's status (UP, DOWN, …), UP→DOWN transitions so far, seconds spent DOWN, its timings and current sessions. */
+  /** Per slot: HAProxy's status (UP, DOWN, …), UP→DOWN transitions so far, its timings and current sessions. */
   async function servers() {
     const csv = await (await fetch(`http://127.0.0.1:${statsPort}/stats;csv`, { signal: AbortSignal.timeout(2_000) })).text();
     const [headerLine, ...lines] = csv.trim().split('\n');
@@ -98,7 +98,6 @@ listen stats
           {
             status: col(cells, 'status'),
             chkdown: Number(col(cells, 'chkdown')),
-            downtime: Number(col(cells, 'downtime')),
             // HAProxy's averages over the last 1024 requests (ms): queued in HAProxy, connecting, first byte, total.
             qtime: Number(col(cells, 'qtime')),
             ctime: Number(col(cells, 'ctime')),
