@@ -47,7 +47,7 @@ const envSchema = z.object({
   FALLBACK_CACHE_ENTRIES: z.coerce.number().int().min(0).max(100_000).default(1_000),
   LOAD_SHED_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(100),
   LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(10).max(60_000).default(500),
-  LOAD_SHED_MAX_CONCURRENT: z.coerce.number().int().min(1).max(10_000).default(16),
+  LOAD_SHED_MAX_CONCURRENT: z.coerce.number().int().min(1).max(10_000).default(4),
   LOAD_SHED_QUEUE_TARGET_MS: z.coerce.number().int().min(1).max(60_000).default(50),
   SEED_ON_FIRST_START: booleanFromString.optional(),
   BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),

@@ -10,7 +10,10 @@
 // ≥ 80 % of capacity; every refusal a 503 with Retry-After; both instances in rotation throughout;
 // probes p99 within fly.toml's check timeout; from 5 s after the overload nothing fails and p99 is
 // within 2× the worst 5 s window of the steady phase. Exits 1 on any miss.
+import { writeFileSync } from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { percentile } from './bench/load.mjs';
 import { rehearse, startFleet } from './rehearse/fleet.mjs';
 import { fromBalancer, measureCapacity, prepareWorkload, printTable, refusedWell, startLoad, summarize } from './rehearse/workload.mjs';
@@ -72,13 +75,20 @@ await rehearse(fleet, async () => {
   const probe = (slot, path, phase) =>
     new Promise((resolve) => {
       const started = performance.now();
-      const done = (status) => {
-        probes.push({ slot, path, phase, status, ms: performance.now() - started });
+      const at = load.now();
+      const done = (status, body = '') => {
+        let capacity;
+        try {
+          capacity = JSON.parse(body).capacity;
+        } catch {}
+        probes.push({ slot, path, phase, at, status, ms: performance.now() - started, capacity });
         resolve();
       };
       const request = http.get(`${fleet.instances[slot].url}${path}`, { agent: false, timeout: 10_000 }, (response) => {
-        response.resume();
-        response.on('end', () => done(response.statusCode));
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => (body += chunk));
+        response.on('end', () => done(response.statusCode, body));
       });
       request.on('timeout', () => request.destroy());
       request.on('error', () => done(0));
@@ -101,8 +111,13 @@ await rehearse(fleet, async () => {
 
   await sleep(STEADY_S * 1000);
   const overloadStart = load.now();
+  // The generator's own lag would add to every latency it measures: printed so a run can be judged.
+  const ownDelay = monitorEventLoopDelay({ resolution: 10 });
+  ownDelay.enable();
   load.switchTo(overloadRate, 'overload');
   await sleep(OVERLOAD_S * 1000);
+  ownDelay.disable();
+  const generatorDelay = { p99: ownDelay.percentile(99) / 1e6, max: ownDelay.max / 1e6 };
   const overloadEnd = load.now();
   load.switchTo(steadyRate, 'recovery');
   const atOverloadEnd = await fleet.servers().catch(() => ({}));
@@ -144,6 +159,15 @@ await rehearse(fleet, async () => {
     if (!(p99 <= fleet.timing.timeoutMs)) fail(`${path} p99 ${p99.toFixed(0)} ms is over the ${fleet.timing.timeoutMs} ms check timeout`);
     if (bad.length) fail(`${path} answered ${bad.map((p) => p.status).join(', ')} during overload`);
   }
+  console.log(`  load generator's own event-loop delay during overload: p99 ${generatorDelay.p99.toFixed(0)} ms, max ${generatorDelay.max.toFixed(0)} ms`);
+  // What the instances said of their own load, from the readiness bodies during the overload.
+  for (const slot of ['blue1', 'blue2']) {
+    const reports = probes.filter((p) => p.slot === slot && p.phase === 'overload' && p.capacity).map((p) => p.capacity);
+    if (reports.length === 0) continue;
+    const worst = (key) => Math.max(...reports.map((c) => c[key] ?? 0));
+    console.log(`  ${slot} readiness bodies during overload: event-loop delay p99 up to ${worst('event_loop_delay_p99_ms')} ms, in flight up to ${worst('in_flight')}, active up to ${worst('active')}, queued up to ${worst('queued')}`);
+  }
+  writeFileSync(path.join(fleet.logDir, 'probes.json'), JSON.stringify(probes));
   for (const slot of ['blue1', 'blue2']) {
     const s = atOverloadEnd[slot];
     if (s) console.log(`  HAProxy → ${slot} at the end of the overload: ${s.scur} sessions; last 1024 requests avg queue ${s.qtime} ms, connect ${s.ctime} ms, response ${s.rtime} ms, total ${s.ttime} ms`);
