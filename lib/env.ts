@@ -49,6 +49,7 @@ const envSchema = z.object({
   LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   LOAD_SHED_MAX_CONCURRENT: z.coerce.number().int().min(1).max(10_000).default(4),
   LOAD_SHED_QUEUE_TARGET_MS: z.coerce.number().int().min(1).max(60_000).default(50),
+  LOAD_SHED_MAX_QUEUE_WAIT_MS: z.coerce.number().int().min(1).max(120_000).default(1_000),
   SEED_ON_FIRST_START: booleanFromString.optional(),
   BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   AUTH_REQUIRE_EMAIL_VERIFICATION: booleanFromString.default(false),

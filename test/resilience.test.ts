@@ -159,7 +159,15 @@ describe.skipIf(!databaseUrl)('database faults', () => {
   });
 
   it('a burst of 500 concurrent requests on a slow database is shed fast with 503, nobody waits past the deadline, and service resumes at once', async () => {
-    const { server, proxy } = await startBehindProxy({ DB_TIMEOUT_MS: '3000', DATABASE_POOL_SIZE: '10', DB_BULKHEAD_QUEUE: '20', REQUEST_DEADLINE_MS: '8000' });
+    // The database's bulkhead is what is under test: the admission queue in front of it (4 at once by
+    // default, lib/resilience/admission.test.ts) is opened wide so the burst reaches the database.
+    const { server, proxy } = await startBehindProxy({
+      DB_TIMEOUT_MS: '3000',
+      DATABASE_POOL_SIZE: '10',
+      DB_BULKHEAD_QUEUE: '20',
+      REQUEST_DEADLINE_MS: '8000',
+      LOAD_SHED_MAX_CONCURRENT: '500',
+    });
     await proxy.setMode({ kind: 'latency', ms: 200 });
     const started = performance.now();
     const replies = await Promise.all(Array.from({ length: 500 }, (_, i) => timedFetch(`${server.url}/api/jobs?q=burst${i}`)));

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAdmission } from './admission';
 
 /** Work that finishes when the test says so. */
@@ -18,6 +18,7 @@ function controllable() {
 }
 
 describe('admission', () => {
+  afterEach(() => vi.useRealTimers());
   it('works on at most maxConcurrent requests and starts queued ones in arrival order as slots free up', async () => {
     let clock = 0;
     const admission = createAdmission({ maxConcurrent: 2, queueTargetMs: 50, now: () => clock });
@@ -54,6 +55,35 @@ describe('admission', () => {
     void admission.admit(work('after'), () => refused.push('after'));
     expect(started.at(-1)).toBe('after');
     expect(refused).toEqual(['late']);
+  });
+
+  it('refuses a queued request once it has waited maxWaitMs, whether or not a slot frees up', async () => {
+    vi.useFakeTimers();
+    let clock = 0;
+    const admission = createAdmission({ maxConcurrent: 1, queueTargetMs: 50, maxWaitMs: 1_000, now: () => clock });
+    const { started, work, finish } = controllable();
+    const refused: string[] = [];
+    void admission.admit(work('stuck'), () => refused.push('stuck'));
+    const waiting = admission.admit(work('waiting'), () => refused.push('waiting'));
+    clock = 1_000;
+    vi.advanceTimersByTime(250);
+    expect(refused).toEqual([]); // exactly the bound: still waiting
+    clock = 1_001;
+    vi.advanceTimersByTime(250);
+    expect(refused).toEqual(['waiting']);
+    await expect(waiting).resolves.toBeUndefined();
+    expect(admission.stats()).toEqual({ active: 1, queued: 0, maxConcurrent: 1 });
+
+    // On release too: a head that waited too long is refused, the next one runs.
+    clock = 1_010;
+    void admission.admit(work('old'), () => refused.push('old'));
+    clock = 1_050; // within the queue target: admitted to the queue
+    void admission.admit(work('young'), () => refused.push('young'));
+    clock = 2_020; // 'old' has waited 1,010 ms, 'young' 970 ms
+    vi.useRealTimers();
+    await finish('stuck');
+    expect(refused).toEqual(['waiting', 'old']);
+    expect(started).toEqual(['stuck', 'young']);
   });
 
   it('skips queued requests whose client has gone away', async () => {

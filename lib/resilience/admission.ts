@@ -4,27 +4,56 @@
 // other: under twice the load the machine can carry, all of them got slow together (p99 2.1 s
 // measured) instead of most being served on time and the excess told to come back.
 // The idea is CoDel's: a queue is fine, a queue that does not drain is not (docs/operations.md).
+// A queued request is refused once it has waited `maxWaitMs`: when the work itself is slow (a
+// slow database), slots free up rarely, and without this bound a request admitted to the queue
+// could wait past any deadline its client has.
 import { AsyncResource } from 'node:async_hooks';
 
 export type AdmissionStats = { active: number; queued: number; maxConcurrent: number };
 export type Admission = {
-  /** Runs `work` now or when a slot frees up; calls `refuse` instead when the queue stands. */
+  /** Runs `work` now or when a slot frees up; calls `refuse` instead when the queue stands or the wait grows too long. */
   admit(work: () => Promise<unknown> | void, refuse: () => void, isGone?: () => boolean): Promise<void>;
   stats(): AdmissionStats;
 };
 
-type Waiting = { run: () => void; isGone: () => boolean; drop: () => void; enqueuedAt: number };
+type Waiting = { run: () => void; isGone: () => boolean; refuse: () => void; done: () => void; enqueuedAt: number };
 
-export function createAdmission({ maxConcurrent, queueTargetMs, now = () => performance.now() }: { maxConcurrent: number; queueTargetMs: number; now?: () => number }): Admission {
+export function createAdmission({
+  maxConcurrent,
+  queueTargetMs,
+  maxWaitMs = Number.POSITIVE_INFINITY,
+  now = () => performance.now(),
+}: {
+  maxConcurrent: number;
+  queueTargetMs: number;
+  maxWaitMs?: number;
+  now?: () => number;
+}): Admission {
   let active = 0;
   const queue: Waiting[] = [];
+  let sweeper: ReturnType<typeof setInterval> | undefined;
+
+  // From the head: requests whose client went away are dropped, requests that waited too long are
+  // refused; neither is worked on.
+  const expireHeads = () => {
+    const at = now();
+    while (queue.length > 0 && (queue[0]!.isGone() || at - queue[0]!.enqueuedAt > maxWaitMs)) {
+      const head = queue.shift()!;
+      if (!head.isGone()) head.refuse();
+      head.done();
+    }
+    if (queue.length === 0 && sweeper) {
+      clearInterval(sweeper);
+      sweeper = undefined;
+    }
+  };
 
   const release = () => {
     active--;
-    // Requests whose client already went away are dropped without being worked on.
+    expireHeads();
     while (queue.length > 0 && active < maxConcurrent) {
       const next = queue.shift()!;
-      if (next.isGone()) next.drop();
+      if (next.isGone()) next.done();
       else next.run();
     }
   };
@@ -49,6 +78,7 @@ export function createAdmission({ maxConcurrent, queueTargetMs, now = () => perf
 
   return {
     admit(work, refuse, isGone = () => false) {
+      expireHeads();
       if (active < maxConcurrent && queue.length === 0) return start(work);
       const oldest = queue[0];
       if (oldest && now() - oldest.enqueuedAt > queueTargetMs) {
@@ -59,7 +89,9 @@ export function createAdmission({ maxConcurrent, queueTargetMs, now = () => perf
         // Runs later, from another request's completion: keep this request's async context
         // (its trace span and request facts) rather than inheriting that one's.
         const run = AsyncResource.bind(() => start(work).then(resolve, reject));
-        queue.push({ run, isGone, drop: () => resolve(), enqueuedAt: now() });
+        queue.push({ run, isGone, refuse: AsyncResource.bind(refuse), done: () => resolve(), enqueuedAt: now() });
+        // While requests wait, the wait bound holds even if no slot frees up for a while.
+        if (!sweeper && Number.isFinite(maxWaitMs)) sweeper = setInterval(expireHeads, Math.max(10, maxWaitMs / 4)).unref();
       });
     },
     stats: () => ({ active, queued: queue.length, maxConcurrent }),

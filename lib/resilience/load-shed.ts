@@ -4,7 +4,8 @@
 //     new work would only add to the queue;
 //   - at admission (lib/resilience/admission.ts), inside the request span so the wait counts in
 //     the latency metrics: at most LOAD_SHED_MAX_CONCURRENT requests are worked on at once, and
-//     arrivals are refused while the admission queue stands longer than LOAD_SHED_QUEUE_TARGET_MS.
+//     arrivals are refused while the admission queue stands longer than LOAD_SHED_QUEUE_TARGET_MS,
+//     and a queued request is refused once it has waited LOAD_SHED_MAX_QUEUE_WAIT_MS.
 // Probes and metrics are answered before this; static assets are exempt (cheap, needed by pages).
 import type http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -32,7 +33,11 @@ export function createLoadShedder(inFlight: { readonly size: number }) {
     recentDelayMs = histogram.percentile(99) / 1e6;
     histogram.reset();
   }, 500).unref();
-  const admission = createAdmission({ maxConcurrent: env.LOAD_SHED_MAX_CONCURRENT, queueTargetMs: env.LOAD_SHED_QUEUE_TARGET_MS });
+  const admission = createAdmission({
+    maxConcurrent: env.LOAD_SHED_MAX_CONCURRENT,
+    queueTargetMs: env.LOAD_SHED_QUEUE_TARGET_MS,
+    maxWaitMs: env.LOAD_SHED_MAX_QUEUE_WAIT_MS,
+  });
 
   // Requests shed per second over the last 10 s, for the readiness body (capacity, not health).
   const shedPerSecond = new Array<number>(10).fill(0);
