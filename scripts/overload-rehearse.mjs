@@ -168,6 +168,7 @@ await rehearse(fleet, async () => {
     console.log(`  ${slot} readiness bodies during overload: event-loop delay p99 up to ${worst('event_loop_delay_p99_ms')} ms, in flight up to ${worst('in_flight')}, active up to ${worst('active')}, queued up to ${worst('queued')}`);
   }
   writeFileSync(path.join(fleet.logDir, 'probes.json'), JSON.stringify(probes));
+  writeFileSync(path.join(fleet.logDir, 'requests.json'), JSON.stringify(load.results));
   for (const slot of ['blue1', 'blue2']) {
     const s = atOverloadEnd[slot];
     if (s) console.log(`  HAProxy → ${slot} at the end of the overload: ${s.scur} sessions; last 1024 requests avg queue ${s.qtime} ms, connect ${s.ctime} ms, response ${s.rtime} ms, total ${s.ttime} ms`);

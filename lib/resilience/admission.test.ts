@@ -86,6 +86,40 @@ describe('admission', () => {
     expect(started).toEqual(['stuck', 'young']);
   });
 
+  it('resize: a larger limit starts queued requests at once; a smaller one lets running work finish', async () => {
+    const admission = createAdmission({ maxConcurrent: 1, queueTargetMs: 1_000, now: () => 0 });
+    const { started, work, finish } = controllable();
+    for (const name of ['a', 'b', 'c', 'd']) void admission.admit(work(name), () => {});
+    expect(admission.queuedSinceLastAsked()).toBe(true);
+    admission.resize(3);
+    expect(started).toEqual(['a', 'b', 'c']);
+    admission.resize(1);
+    await finish('a');
+    await finish('b');
+    expect(started).toEqual(['a', 'b', 'c']); // 1 still running: at the limit
+    await finish('c');
+    expect(started).toEqual(['a', 'b', 'c', 'd']);
+    await finish('d');
+    expect(admission.queuedSinceLastAsked()).toBe(false);
+  });
+
+  it('lets arrivals queue behind a standing queue while the CPU is not the limit (slow I/O); the wait bound still holds', async () => {
+    let clock = 0;
+    let cpuBound = false;
+    const admission = createAdmission({ maxConcurrent: 1, queueTargetMs: 50, maxWaitMs: 1_000, refuseOnStandingQueue: () => cpuBound, now: () => clock });
+    const { work } = controllable();
+    const refused: string[] = [];
+    void admission.admit(work('running'), () => refused.push('running'));
+    void admission.admit(work('first'), () => refused.push('first'));
+    clock = 200;
+    void admission.admit(work('second'), () => refused.push('second'));
+    expect(refused).toEqual([]);
+    expect(admission.stats().queued).toBe(2);
+    cpuBound = true;
+    void admission.admit(work('third'), () => refused.push('third'));
+    expect(refused).toEqual(['third']);
+  });
+
   it('skips queued requests whose client has gone away', async () => {
     const admission = createAdmission({ maxConcurrent: 1, queueTargetMs: 1_000, now: () => 0 });
     const { started, work, finish } = controllable();

@@ -4,32 +4,43 @@
 // other: under twice the load the machine can carry, all of them got slow together (p99 2.1 s
 // measured) instead of most being served on time and the excess told to come back.
 // The idea is CoDel's: a queue is fine, a queue that does not drain is not (docs/operations.md).
-// A queued request is refused once it has waited `maxWaitMs`: when the work itself is slow (a
-// slow database), slots free up rarely, and without this bound a request admitted to the queue
-// could wait past any deadline its client has.
+// A standing queue refuses arrivals only while `refuseOnStandingQueue()` says the CPU is the limit:
+// when the work waits on a slow database instead, a queue stands too, and refusing a burst there
+// helps nobody (a burst of 30 on a database 200 ms slow got 503s). A queued request is refused
+// once it has waited `maxWaitMs`: when the work itself is slow, slots free up rarely, and without
+// this bound a request admitted to the queue could wait past any deadline its client has.
 import { AsyncResource } from 'node:async_hooks';
 
 export type AdmissionStats = { active: number; queued: number; maxConcurrent: number };
 export type Admission = {
   /** Runs `work` now or when a slot frees up; calls `refuse` instead when the queue stands or the wait grows too long. */
   admit(work: () => Promise<unknown> | void, refuse: () => void, isGone?: () => boolean): Promise<void>;
+  /** Changes how many may be worked on at once (lib/resilience/adaptive-limit.ts); a larger limit starts queued requests now. */
+  resize(maxConcurrent: number): void;
+  /** Whether a request has queued since the last call (the limit had demand beyond itself). */
+  queuedSinceLastAsked(): boolean;
   stats(): AdmissionStats;
 };
 
 type Waiting = { run: () => void; isGone: () => boolean; refuse: () => void; done: () => void; enqueuedAt: number };
 
 export function createAdmission({
-  maxConcurrent,
+  maxConcurrent: initialLimit,
   queueTargetMs,
   maxWaitMs = Number.POSITIVE_INFINITY,
+  refuseOnStandingQueue = () => true,
   now = () => performance.now(),
 }: {
   maxConcurrent: number;
   queueTargetMs: number;
   maxWaitMs?: number;
+  /** Whether a standing queue should refuse arrivals now (the event loop saturated), or only the wait bound applies. */
+  refuseOnStandingQueue?: () => boolean;
   now?: () => number;
 }): Admission {
+  let maxConcurrent = initialLimit;
   let active = 0;
+  let queuedSince = false;
   const queue: Waiting[] = [];
   let sweeper: ReturnType<typeof setInterval> | undefined;
 
@@ -48,14 +59,18 @@ export function createAdmission({
     }
   };
 
-  const release = () => {
-    active--;
-    expireHeads();
+  const startQueued = () => {
     while (queue.length > 0 && active < maxConcurrent) {
       const next = queue.shift()!;
       if (next.isGone()) next.done();
       else next.run();
     }
+  };
+
+  const release = () => {
+    active--;
+    expireHeads();
+    startQueued();
   };
 
   const start = (work: () => Promise<unknown> | void): Promise<void> => {
@@ -81,7 +96,7 @@ export function createAdmission({
       expireHeads();
       if (active < maxConcurrent && queue.length === 0) return start(work);
       const oldest = queue[0];
-      if (oldest && now() - oldest.enqueuedAt > queueTargetMs) {
+      if (oldest && now() - oldest.enqueuedAt > queueTargetMs && refuseOnStandingQueue()) {
         refuse();
         return Promise.resolve();
       }
@@ -90,9 +105,20 @@ export function createAdmission({
         // (its trace span and request facts) rather than inheriting that one's.
         const run = AsyncResource.bind(() => start(work).then(resolve, reject));
         queue.push({ run, isGone, refuse: AsyncResource.bind(refuse), done: () => resolve(), enqueuedAt: now() });
+        queuedSince = true;
         // While requests wait, the wait bound holds even if no slot frees up for a while.
         if (!sweeper && Number.isFinite(maxWaitMs)) sweeper = setInterval(expireHeads, Math.max(10, maxWaitMs / 4)).unref();
       });
+    },
+    resize(limit) {
+      maxConcurrent = limit;
+      expireHeads();
+      startQueued();
+    },
+    queuedSinceLastAsked() {
+      const queued = queuedSince || queue.length > 0;
+      queuedSince = false;
+      return queued;
     },
     stats: () => ({ active, queued: queue.length, maxConcurrent }),
   };

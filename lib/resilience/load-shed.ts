@@ -3,7 +3,8 @@
 //   - at the door, before any work: too many requests in flight, or an event loop so late that
 //     new work would only add to the queue;
 //   - at admission (lib/resilience/admission.ts), inside the request span so the wait counts in
-//     the latency metrics: at most LOAD_SHED_MAX_CONCURRENT requests are worked on at once, and
+//     the latency metrics: at most a limit of requests are worked on at once (between
+//     LOAD_SHED_MIN_CONCURRENT and LOAD_SHED_MAX_CONCURRENT, adapted to the event loop's load), and
 //     arrivals are refused while the admission queue stands longer than LOAD_SHED_QUEUE_TARGET_MS,
 //     and a queued request is refused once it has waited LOAD_SHED_MAX_QUEUE_WAIT_MS.
 // Probes and metrics are answered before this; static assets are exempt (cheap, needed by pages).
@@ -12,6 +13,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { getEnv } from '../env';
 import { writeJson } from '../http/write-json';
 import { logger } from '../logger';
+import { createAdaptiveLimit } from './adaptive-limit';
 import { createAdmission } from './admission';
 import { recordLoadShed } from './metrics';
 import { unavailableResponse } from './unavailable';
@@ -19,6 +21,8 @@ import { unavailableResponse } from './unavailable';
 // A late event loop with almost nothing in flight is one slow task (a first request loading its
 // route modules), not overload: shedding then would help nobody.
 const MIN_IN_FLIGHT_FOR_DELAY_SHEDDING = 10;
+// Often enough to shrink from 16 to 4 within half a second of a CPU overload starting.
+const ADAPT_EVERY_MS = 100;
 
 type ShedReason = 'in_flight' | 'event_loop_delay' | 'queue_delay';
 
@@ -33,11 +37,15 @@ export function createLoadShedder(inFlight: { readonly size: number }) {
     recentDelayMs = histogram.percentile(99) / 1e6;
     histogram.reset();
   }, 500).unref();
+  // Fewer at once while the event loop is saturated, more while it waits on I/O (adaptive-limit.ts).
+  const limit = createAdaptiveLimit({ min: Math.min(env.LOAD_SHED_MIN_CONCURRENT, env.LOAD_SHED_MAX_CONCURRENT), max: env.LOAD_SHED_MAX_CONCURRENT });
   const admission = createAdmission({
     maxConcurrent: env.LOAD_SHED_MAX_CONCURRENT,
     queueTargetMs: env.LOAD_SHED_QUEUE_TARGET_MS,
     maxWaitMs: env.LOAD_SHED_MAX_QUEUE_WAIT_MS,
+    refuseOnStandingQueue: () => limit.saturated,
   });
+  setInterval(() => admission.resize(limit.step(admission.queuedSinceLastAsked())), ADAPT_EVERY_MS).unref();
 
   // Requests shed per second over the last 10 s, for the readiness body (capacity, not health).
   const shedPerSecond = new Array<number>(10).fill(0);
