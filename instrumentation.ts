@@ -1,5 +1,6 @@
 // Runs once per server process before the first request. Our production server (server.ts)
-// has already started both by then, so these calls are no-ops there; under `next dev` they do the work.
+// has already started all of these by then, so these calls are no-ops there; under `next dev` they
+// do the work (no shutdown hooks: `next dev` is stopped, not drained).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { startTelemetry } = await import('./lib/telemetry/start');
@@ -7,5 +8,11 @@ export async function register() {
   const { startup } = await import('./lib/lifecycle/startup');
   await startup();
   const { startRateLimiter } = await import('./lib/ratelimit/limiter');
-  startRateLimiter();
+  const limiter = startRateLimiter();
+  if (limiter.redis) {
+    const { registerReadinessCheck } = await import('./lib/lifecycle/probes');
+    registerReadinessCheck('redis', limiter.redis.check);
+  }
+  const { startCapacityMetrics } = await import('./lib/lifecycle/capacity-metrics');
+  startCapacityMetrics();
 }

@@ -8,14 +8,16 @@ import { getEnv } from './lib/env';
 import { logger } from './lib/logger';
 import { createInFlightTracker } from './lib/lifecycle/in-flight';
 import { handleProbe } from './lib/lifecycle/probe-handler';
-import { registerServerLoadSource } from './lib/lifecycle/probes';
+import { startCapacityMetrics } from './lib/lifecycle/capacity-metrics';
+import { registerReadinessCheck, registerServerLoadSource } from './lib/lifecycle/probes';
 import { installShutdownHandlers } from './lib/lifecycle/shutdown';
+import { registerShutdownHook } from './lib/lifecycle/shutdown-hooks';
 import { startup } from './lib/lifecycle/startup';
 import { lifecycleState, markCold } from './lib/lifecycle/state';
 import { warmUp } from './lib/lifecycle/warm-up';
 import { CLIENT_IP_REQUEST_HEADER, resolveClientIp } from './lib/ratelimit/client-ip';
 import { startRateLimiter } from './lib/ratelimit/limiter';
-import { answerWhileBreakerOpen } from './lib/resilience/breaker-fast-path';
+import { answerWhileBreakerOpen } from './lib/api/breaker-fast-path';
 import { createLoadShedder } from './lib/resilience/load-shed';
 import { initResilienceMetrics } from './lib/resilience/metrics';
 import { instrumentRequest } from './lib/telemetry/http-server';
@@ -26,17 +28,24 @@ async function main() {
   const started = performance.now();
   const env = getEnv();
   markCold(); // readiness waits for warmUp() below
-  startTelemetry();
+  // Every resource starts here, in this order, and registers its readiness check and shutdown hook here.
+  const telemetry = startTelemetry();
+  if (telemetry) registerShutdownHook('telemetry', telemetry.shutdown);
   const app = next({ dev: false, dir: process.cwd(), hostname: env.HOSTNAME, port: env.PORT });
   // Database migrated (embedded) or verified (Postgres), seeded if asked, before we listen.
   await startup();
-  // The shared rate limiter and its Redis (readiness check, shutdown hook) before the first request.
-  startRateLimiter();
+  // The shared rate limiter and its Redis before the first request.
+  const limiter = startRateLimiter();
+  if (limiter.redis) {
+    registerReadinessCheck('redis', limiter.redis.check);
+    registerShutdownHook('redis', limiter.redis.close);
+  }
   await app.prepare();
   const handle = app.getRequestHandler();
   const inFlight = createInFlightTracker();
   const { shed, admit, load } = createLoadShedder(inFlight);
   registerServerLoadSource(load);
+  startCapacityMetrics();
   initResilienceMetrics();
   const server = http.createServer((req, res) => {
     // Probes and metrics first: no Next, no proxy, no rate limit, no tracing, never shed.
@@ -47,9 +56,9 @@ async function main() {
     if (lifecycleState().draining) res.setHeader('Connection', 'close');
     inFlight.track(req, res);
     instrumentRequest(req, res, () => {
-      // With the breaker open, degraded reads and refused writes need no Next (lib/resilience/breaker-fast-path.ts),
+      // With the breaker open, degraded reads and refused writes need no Next (lib/api/breaker-fast-path.ts),
       // and no admission slot: they take about a millisecond.
-      if (answerWhileBreakerOpen(req, res)) return;
+      if (env.BREAKER_FAST_PATH && answerWhileBreakerOpen(req, res)) return;
       return admit(req, res, () => handle(req, res));
     });
   });
@@ -58,7 +67,8 @@ async function main() {
   server.headersTimeout = 66_000;
   server.requestTimeout = 60_000;
   installShutdownHandlers({ server, app, inFlight });
-  startInternalMetricsServer();
+  const metricsServer = startInternalMetricsServer();
+  if (metricsServer) registerShutdownHook('metrics-server', () => new Promise<void>((resolve) => metricsServer.close(() => resolve())));
   server.listen(env.PORT, env.HOSTNAME, () => {
     logger.info(
       { event: 'server_listening', port: env.PORT, hostname: env.HOSTNAME, url: env.APP_URL, duration_ms: Math.round(performance.now() - started) },

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_POLICY_SPECS, type PolicyName, policySpecProblem } from './ratelimit/policies';
+import { DEFAULT_POLICY_SPECS, type PolicyName, policySpecProblem } from './rate-limit-policies';
 
 const booleanFromString = z
   .enum(['true', 'false', '1', '0'])
@@ -47,9 +47,12 @@ const envSchema = z.object({
   FALLBACK_CACHE_ENTRIES: z.coerce.number().int().min(0).max(100_000).default(1_000),
   LOAD_SHED_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(100),
   LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(10).max(60_000).default(500),
-  LOAD_SHED_MAX_CONCURRENT: z.coerce.number().int().min(1).max(10_000).default(4),
+  LOAD_SHED_MAX_CONCURRENT: z.coerce.number().int().min(1).max(10_000).default(16),
+  LOAD_SHED_MIN_CONCURRENT: z.coerce.number().int().min(1).max(10_000).default(4),
   LOAD_SHED_QUEUE_TARGET_MS: z.coerce.number().int().min(1).max(60_000).default(50),
-  LOAD_SHED_MAX_QUEUE_WAIT_MS: z.coerce.number().int().min(1).max(120_000).default(1_000),
+  // Off: while the breaker is open, degraded reads go through Next like everything else (the parity test compares both).
+  BREAKER_FAST_PATH: booleanFromString.default(true),
+  LOAD_SHED_MAX_QUEUE_WAIT_MS: z.coerce.number().int().min(1).max(120_000).default(4_000),
   SEED_ON_FIRST_START: booleanFromString.optional(),
   BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   AUTH_REQUIRE_EMAIL_VERIFICATION: booleanFromString.default(false),

@@ -23,3 +23,5 @@ export function failureEpisode({ failed, recovered, countField = 'failures' }: {
     },
   };
 }
+
+export type FailureEpisode = ReturnType<typeof failureEpisode>;

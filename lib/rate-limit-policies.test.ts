@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadPolicies, parsePolicy } from './policies';
+import { loadPolicies, parsePolicy } from './rate-limit-policies';
 
 describe('rate-limit policies', () => {
   it('has the documented defaults', () => {

@@ -1,6 +1,6 @@
 import 'server-only';
 // better-auth answers errors as { code, message }; the API's contract is { error: { code, message } }.
-import { errorResponse } from '../api/respond';
+import { errorResponse } from './respond';
 import { annotateUser } from '../telemetry/operation';
 
 const CODE_BY_STATUS: Record<number, string> = { 400: 'validation_failed', 401: 'invalid_credentials', 403: 'forbidden', 422: 'email_taken', 429: 'rate_limited' };

@@ -13,8 +13,8 @@ process.env.DB_READ_RETRIES = '0';
 process.env.LOG_LEVEL = 'silent';
 
 const { answerWhileBreakerOpen } = await import('./breaker-fast-path');
-const { dbPolicies, runDbCall } = await import('./policy');
-const { withLastKnownGood } = await import('./fallback-cache');
+const { dbPolicies, runDbCall } = await import('../resilience/policy');
+const { withLastKnownGood } = await import('../resilience/fallback-cache');
 const { listCacheKey, jobCacheKey } = await import('../jobs/cache-keys');
 const { resetProcessSingletons } = await import('../process-singleton');
 
@@ -128,11 +128,13 @@ describe('breaker open, probe not yet due', () => {
     }
   });
 
-  it("leaves to Next what it cannot decide: bad queries, closed or malformed jobs, anonymous writes, auth, other routes", async () => {
+  it("leaves to Next what it cannot decide: bad queries, closed or malformed jobs, trailing slashes, anonymous writes, auth, other routes", async () => {
     expect(await ask('GET', '/api/jobs?limit=abc')).toBe(PASSED);
     expect(await ask('GET', '/api/jobs?unknown=1')).toBe(PASSED);
     expect(await ask('GET', `/api/jobs/${CLOSED_JOB}`)).toBe(PASSED);
     expect(await ask('GET', '/api/jobs/not-a-uuid')).toBe(PASSED);
+    expect(await ask('GET', '/api/jobs/?limit=5')).toBe(PASSED); // Next's 308 to /api/jobs
+    expect(await ask('GET', `/api/jobs/${OPEN_JOB}/applications`, SESSION)).toBe(PASSED);
     expect(await ask('POST', `/api/jobs/${OPEN_JOB}/applications`)).toBe(PASSED);
     expect(await ask('POST', '/api/auth/sign-up/email')).toBe(PASSED);
     expect(await ask('GET', '/api/me/applications', SESSION)).toBe(PASSED);

@@ -1,16 +1,20 @@
 // While the circuit breaker is refusing database calls (open, its half-open probe not yet due),
-// the answers to the hot database paths are already known, so our server gives them without
-// entering Next (whose routing and rendering cost several ms per request on a small machine):
-//   GET  /api/jobs?…             → the last-known-good page, `degraded: true` (or a 503 if none)
-//   GET  /api/jobs/:id           → the last-known-good open job, `degraded: true` (or a 503 if none)
-//   POST /api/jobs, PATCH /api/jobs/:id, POST /api/jobs/:id/applications, from a signed-in
-//   client                       → 503 db_unavailable with Retry-After = seconds to the probe
+// some answers are known without running any route, so our server gives them without entering
+// Next (whose routing and rendering cost several ms per request on a small machine). Which, is read
+// from the route table (lib/http/api-routes.ts, `whileDatabaseDown`):
+//   `last-known-good` reads — GET /api/jobs?… and GET /api/jobs/:id → the last-known-good copy,
+//     `degraded: true` (or a 503 if none);
+//   `unavailable` writes from a client with a session cookie → 503 db_unavailable with
+//     Retry-After = seconds to the probe.
 // Same status, bodies, business spans, logs and metrics as the routes give in that state; the
 // headers differ only in RateLimit-*, which these answers skip (they never reach the limiter).
-// Everything else goes to Next as usual: invalid queries (their 400), closed or unknown jobs,
-// requests without a session cookie (their 401), sign-up/sign-in (their own rate limits and
-// validation), and every request once the probe is due — the probe must reach the breaker.
+// Known gap (test/breaker-parity.test.ts pins it): the route checks role and body before it needs
+// the database, so a signed-in caller of the wrong role gets 403 there and a malformed body 400,
+// where this answers 503. Everything else goes to Next: invalid queries (their 400), closed or
+// unknown jobs, requests without a session cookie (their 401), reads that need the caller, and
+// every request once the probe is due — the probe must reach the breaker.
 import type http from 'node:http';
+import { matchApiRoute } from '../http/api-routes';
 import { hasSessionCookie } from '../auth/session-cookie';
 import { writeJson } from '../http/write-json';
 import { listCacheKey, jobCacheKey } from '../jobs/cache-keys';
@@ -18,13 +22,12 @@ import type { JobPage } from '../jobs/list-jobs';
 import { type JobRow, toJobView } from '../jobs/job-view';
 import { listJobsQuerySchema, searchParamsToObject } from '../jobs/schemas';
 import { withOperation } from '../telemetry/operation';
-import { noteFallbackServed, peekLastKnownGood } from './fallback-cache';
-import { recordDbRejection } from './metrics';
-import { DatabaseUnavailableError, dbPolicies } from './policy';
-import { unavailableResponse } from './unavailable';
+import { noteFallbackServed, peekLastKnownGood } from '../resilience/fallback-cache';
+import { recordDbRejection } from '../resilience/metrics';
+import { DatabaseUnavailableError, dbPolicies } from '../resilience/policy';
+import { unavailableResponse } from '../resilience/unavailable';
 
-const JOB_PATH = /^\/api\/jobs\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/i;
-const APPLY_PATH = /^\/api\/jobs\/[^/]+\/applications\/?$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function unavailable(res: http.ServerResponse, error: DatabaseUnavailableError) {
   recordDbRejection('circuit_open');
@@ -64,21 +67,21 @@ export function answerWhileBreakerOpen(req: http.IncomingMessage, res: http.Serv
   if (!url.startsWith('/api/jobs') || !dbPolicies().refusingCalls()) return false;
   const queryAt = url.indexOf('?');
   const pathname = queryAt === -1 ? url : url.slice(0, queryAt);
+  if (pathname.endsWith('/')) return false; // Next redirects these (308)
+  const route = matchApiRoute(req.method ?? 'GET', pathname);
+  if (!route?.operation) return false;
+  if (route.whileDatabaseDown === 'unavailable' && route.method !== 'GET') return hasSessionCookie(req.headers.cookie) ? refuse(res, route.operation) : false;
+  if (route.whileDatabaseDown !== 'last-known-good') return false;
 
-  if (req.method === 'GET') {
-    if (pathname === '/api/jobs' || pathname === '/api/jobs/') {
-      const query = listJobsQuerySchema.safeParse(searchParamsToObject(new URLSearchParams(queryAt === -1 ? '' : url.slice(queryAt + 1))));
-      if (!query.success) return false;
-      return serveCopy<JobPage>(res, 'listJobs', listCacheKey(query.data), (page) => page);
-    }
-    const id = JOB_PATH.exec(pathname)?.[1];
-    if (!id) return false;
+  if (route.operation === 'listJobs') {
+    const query = listJobsQuerySchema.safeParse(searchParamsToObject(new URLSearchParams(queryAt === -1 ? '' : url.slice(queryAt + 1))));
+    if (!query.success) return false;
+    return serveCopy<JobPage>(res, 'listJobs', listCacheKey(query.data), (page) => page);
+  }
+  if (route.operation === 'getJob') {
+    const id = pathname.split('/')[3]!;
+    if (!UUID.test(id)) return false; // the route's 404, without the database
     return serveCopy<JobRow | null>(res, 'getJob', jobCacheKey(id), (job) => (job && job.status === 'open' ? { job: toJobView(job) } : null));
   }
-
-  if (!hasSessionCookie(req.headers.cookie)) return false;
-  if (req.method === 'POST' && (pathname === '/api/jobs' || pathname === '/api/jobs/')) return refuse(res, 'createJob');
-  if (req.method === 'POST' && APPLY_PATH.test(pathname)) return refuse(res, 'createApplication');
-  if (req.method === 'PATCH' && JOB_PATH.test(pathname)) return refuse(res, 'updateJob');
   return false;
 }

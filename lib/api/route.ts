@@ -1,7 +1,9 @@
 import 'server-only';
-// Wraps a route handler once so auth and error handling live in one place:
-//   export const POST = apiRoute('/api/jobs', async ({ request, actor }) => ...)
+// Wraps a route handler once so auth and error handling live in one place. The route's template
+// and business operation come from its declaration (lib/http/api-routes.ts):
+//   export const POST = apiRoute(declaredRoute('POST', '/api/jobs'), async ({ request, actor }) => ...)
 import { actorFromHeaders } from '../auth/session';
+import type { ApiRoute } from '../http/api-routes';
 import type { Actor } from '../auth/actor';
 import { annotate, annotateUser, type Outcome, withOperation } from '../telemetry/operation';
 import { toErrorResponse } from './respond';
@@ -18,10 +20,10 @@ export function outcomeOfResponse(response: Response): Outcome {
 
 type Context<P> = { request: Request; actor: Actor; params: P };
 type Success = Outcome | ((response: Response) => Outcome);
-type Options = { operation?: string; success?: Success };
+type Options = { success?: Success };
 
 /** Runs a handler inside its business span (if named) with the one error-to-HTTP mapping. */
-async function respond(route: string, run: () => Promise<Response>, operation?: string, success: Success = outcomeOfResponse): Promise<Response> {
+async function respond(route: string, run: () => Promise<Response>, operation: string | null, success: Success = outcomeOfResponse): Promise<Response> {
   try {
     return operation ? await withOperation(operation, run, success) : await run();
   } catch (error) {
@@ -30,13 +32,13 @@ async function respond(route: string, run: () => Promise<Response>, operation?: 
 }
 
 /** For handlers that need no actor (sign-in, sign-up): the business span and error mapping only. */
-export function operationRoute(route: string, operation: string, handler: (request: Request) => Promise<Response>) {
-  return (request: Request): Promise<Response> => respond(route, () => handler(request), operation);
+export function operationRoute(route: ApiRoute, handler: (request: Request) => Promise<Response>) {
+  return (request: Request): Promise<Response> => respond(route.path, () => handler(request), route.operation);
 }
 
-/** `operation` names the business span that covers auth, validation and the domain call. */
+/** The declaration's operation names the business span that covers auth, validation and the domain call. */
 export function apiRoute<P = Record<string, never>>(
-  route: string,
+  route: ApiRoute,
   handler: (context: Context<P>) => Promise<Response>,
   options: Options = {},
 ) {
@@ -49,7 +51,7 @@ export function apiRoute<P = Record<string, never>>(
       annotateUser(actor?.userId);
       return handler({ request, actor, params });
     };
-    return respond(route, run, options.operation, options.success);
+    return respond(route.path, run, route.operation, options.success);
   };
 }
 

@@ -1,5 +1,5 @@
 // Keys of the last-known-good copies (lib/resilience/fallback-cache.ts), shared by the read paths
-// in Next and the breaker-open fast path in our server (lib/resilience/breaker-fast-path.ts).
+// in Next and the breaker-open fast path in our server (lib/api/breaker-fast-path.ts).
 import type { ListJobsQuery } from './schemas';
 
 /** A list query's key: its parameters in a fixed order. */

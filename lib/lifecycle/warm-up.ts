@@ -2,28 +2,20 @@
 // rounds stop getting faster, so the first real users (a whole load balancer's share of them
 // during a rolling deploy) do not pay for loading route modules and unoptimised code — measured:
 // a cold instance under 150 requests/s shed hundreds of them (docs/operations.md).
-import { randomUUID } from 'node:crypto';
 import { logger } from '../logger';
-import { peekProcessSingleton, processSingleton } from '../process-singleton';
+import { API_ROUTES, type WarmUp } from '../http/api-routes';
+import { WARM_UP_HEADER, warmUpToken } from '../http/warm-up-request';
 import { markWarm } from './state';
 
-// Warm-up requests carry a random per-process token, so that they spend nobody's rate-limit
-// budget; a client cannot know it (it never leaves the process).
-export const WARM_UP_HEADER = 'x-jobboard-warm-up';
-const warmUpToken = () => processSingleton('warmUpToken', () => randomUUID());
-export function isWarmUpRequest(headers: Headers): boolean {
-  const token = peekProcessSingleton<string>('warmUpToken');
-  return token !== undefined && headers.get(WARM_UP_HEADER) === token;
-}
+type WarmUpRequest = [method: string, path: string, body?: string];
 
-const WARM_UP_REQUESTS: [string, string, string?][] = [
-  ['GET', '/api/jobs?limit=1'],
-  ['GET', '/api/jobs?limit=20&q=engineer'],
-  ['GET', '/api/me/applications'],
-  ['POST', '/api/auth/sign-in/email', '{}'],
-  ['POST', '/api/auth/sign-up/email', '{}'],
-  ['GET', '/'],
-];
+/** The API routes declared with warm-up requests (lib/http/api-routes.ts), then the main pages. */
+export function warmUpRequests(jobId: string): WarmUpRequest[] {
+  const api = API_ROUTES.flatMap((route) =>
+    route.warmUp.map((request: WarmUp): WarmUpRequest => [route.method, `${route.path.replace('[id]', jobId)}${request.query ? `?${request.query}` : ''}`, request.body]),
+  );
+  return [...api, ['GET', '/'], ['GET', `/jobs/${jobId}`]];
+}
 
 // Steady: the median of the last WINDOW rounds is no more than STEADY_GAIN faster than the median
 // of the WINDOW rounds before (medians, because single rounds on a shared machine are noisy).
@@ -34,7 +26,7 @@ const PARALLEL = 2;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-async function warmUpRound(baseUrl: string, requests: [string, string, string?][]): Promise<number> {
+async function warmUpRound(baseUrl: string, requests: WarmUpRequest[]): Promise<number> {
   const started = performance.now();
   const client = async () => {
     for (const [method, path, body] of requests) {
@@ -66,7 +58,7 @@ export async function warmUp(baseUrl: string, maxMs: number): Promise<void> {
   try {
     const jobs = (await (await fetch(`${baseUrl}/api/jobs?limit=1`, { headers: { [WARM_UP_HEADER]: warmUpToken() }, signal: AbortSignal.timeout(10_000) })).json()) as { jobs?: { id: string }[] };
     const id = jobs.jobs?.[0]?.id ?? '00000000-0000-7000-8000-000000000000';
-    const requests: [string, string, string?][] = [...WARM_UP_REQUESTS, ['GET', `/api/jobs/${id}`], ['POST', `/api/jobs/${id}/applications`, '{}'], ['GET', `/jobs/${id}`], ['POST', '/api/jobs', '{}']];
+    const requests = warmUpRequests(id);
     while (performance.now() - started < maxMs && !isSteady(rounds)) rounds.push(await warmUpRound(baseUrl, requests));
   } catch (error) {
     // Warm-up is an optimisation: failing it must not keep the instance out of rotation forever.

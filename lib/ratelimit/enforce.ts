@@ -10,12 +10,13 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { MAX_BODY_BYTES } from '../api/read-json';
 import { auth } from '../auth/auth';
 import { hasSessionCookie } from '../auth/session-cookie';
-import { isWarmUpRequest } from '../lifecycle/warm-up';
+import { matchApiRoute } from '../http/api-routes';
+import { isWarmUpRequest } from '../http/warm-up-request';
 import { getEnv } from '../env';
 import { annotate, withOperation } from '../telemetry/operation';
 import { CLIENT_IP_REQUEST_HEADER } from './client-ip';
 import { limit } from './limiter';
-import type { PolicyName } from './policies';
+import type { PolicyName } from '../rate-limit-policies';
 
 type Rule = { policy: PolicyName; key: string; operation?: string };
 
@@ -37,22 +38,22 @@ async function signInEmail(request: NextRequest): Promise<string> {
   return typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
 }
 
+/** The route's declared policy (lib/http/api-routes.ts) and the key it is counted by. */
 export async function ruleFor(request: NextRequest, ip: string): Promise<Rule> {
-  const { pathname } = request.nextUrl;
-  if (request.method === 'POST') {
-    if (/^\/api\/jobs\/[^/]+\/applications\/?$/.test(pathname)) {
+  const route = matchApiRoute(request.method, request.nextUrl.pathname);
+  const rateLimit = route?.rateLimit ?? { policy: 'api', key: 'ip' };
+  const operation = route?.operation ?? undefined;
+  switch (rateLimit.key) {
+    case 'user': {
+      // Not signed in: the route answers 401; the request counts against the client IP's `api` budget.
       const user = await signedInUserId(request);
-      if (user) return { policy: 'apply', key: `user:${user}`, operation: 'createApplication' };
-    } else if (pathname === '/api/jobs') {
-      const user = await signedInUserId(request);
-      if (user) return { policy: 'post-job', key: `user:${user}`, operation: 'createJob' };
-    } else if (pathname === '/api/auth/sign-in/email') {
-      return { policy: 'sign-in', key: `${hash(await signInEmail(request))}:${ip}`, operation: 'signIn' };
-    } else if (pathname === '/api/auth/sign-up/email') {
-      return { policy: 'sign-up', key: `ip:${ip}`, operation: 'signUp' };
+      return user ? { policy: rateLimit.policy, key: `user:${user}`, operation } : { policy: 'api', key: `ip:${ip}` };
     }
+    case 'email-and-ip':
+      return { policy: rateLimit.policy, key: `${hash(await signInEmail(request))}:${ip}`, operation };
+    case 'ip':
+      return rateLimit.policy === 'api' ? { policy: 'api', key: `ip:${ip}` } : { policy: rateLimit.policy, key: `ip:${ip}`, operation };
   }
-  return { policy: 'api', key: `ip:${ip}` };
 }
 
 function rateLimitHeaders(decision: { limit: number; remaining: number; reset: number }) {

@@ -4,27 +4,30 @@
 // shared limiter gets RATE_LIMIT_TIMEOUT_MS (300 ms); any error or timeout decides with this
 // instance's in-memory limiter instead (abuse still capped per instance), logged once per
 // episode and counted. A limiter outage never becomes a 500.
-// Created at start-up (startRateLimiter, from server.ts) so that its Redis connection, readiness
-// check and shutdown hook exist before the instance says ready; free of `server-only` for that
-// reason, like lib/env.ts (server.ts runs outside React's server condition).
+// Created at start-up (startRateLimiter, from server.ts, which registers the Redis readiness check
+// and shutdown hook it returns) so they exist before the instance says ready; free of
+// `server-only` for that reason, like lib/env.ts (server.ts runs outside React's server condition).
 import { Ratelimit } from '@upstash/ratelimit';
 import { Redis as UpstashRedis } from '@upstash/redis';
 import { Redis as IORedis } from 'ioredis';
 import { getEnv } from '../env';
-import { failureEpisode } from '../failure-episode';
+import { type FailureEpisode, failureEpisode } from '../failure-episode';
 import { processSingleton } from '../process-singleton';
 import { withTimeout } from '../with-timeout';
 import { logger } from '../logger';
-import { registerReadinessCheck } from '../lifecycle/probes';
-import { registerShutdownHook } from '../lifecycle/shutdown-hooks';
 import { type LimitResult, MemorySlidingWindow } from './memory-limiter';
 import { recordLimiterDecision, recordLimiterFallback } from './metrics';
-import { loadPolicies, type PolicyName } from './policies';
+import { loadPolicies, type Policy, type PolicyName } from '../rate-limit-policies';
 import { createRatelimitRedisAdapter } from './redis-adapter';
 
 export type { LimitResult };
 type Backend = 'upstash' | 'redis' | 'memory';
-type SharedLimiter = { backend: Backend; limiters: Record<PolicyName, Ratelimit> | null };
+/** What a shared (Redis/Upstash) limiter must do; @upstash/ratelimit's Ratelimit does it. */
+type SharedPolicyLimiter = { limit(key: string): Promise<LimitResult> };
+type SharedLimiter = { backend: Backend; limiters: Record<PolicyName, SharedPolicyLimiter> | null };
+export type LimiterResources = {
+  redis: { check: () => Promise<{ ok: boolean; latency_ms: number; detail?: string }>; close: () => Promise<void> } | null;
+};
 
 function createState() {
   const env = getEnv();
@@ -47,21 +50,6 @@ function createState() {
       retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
     });
     redis.on('error', () => {}); // reported through decisions and readiness, not crashed on
-    registerShutdownHook('redis', async () => {
-      // QUIT waits for a reply that a dead Redis never sends: give it a second, then drop the socket.
-      await withTimeout(redis!.quit(), 1_000, 'Redis QUIT').catch(() => undefined);
-      redis?.disconnect();
-    });
-    registerReadinessCheck('redis', async () => {
-      const started = performance.now();
-      try {
-        await withTimeout(redis!.ping(), env.READINESS_DB_TIMEOUT_MS, 'Redis PING');
-        return { ok: true, latency_ms: Math.round(performance.now() - started) };
-      } catch (error) {
-        // Whether a Redis failure fails readiness is a setting (docs/rate-limiting.md).
-        return { ok: !env.READINESS_REQUIRE_REDIS, latency_ms: Math.round(performance.now() - started), detail: (error as Error).message };
-      }
-    });
     backend = 'redis';
   } else if (env.APP_ENV === 'production') {
     logger.warn({ event: 'ratelimit_memory_backend' }, 'no REDIS_URL or UPSTASH_REDIS_REST_URL: rate limits are per instance');
@@ -90,37 +78,68 @@ function createState() {
     failed: { event: 'ratelimit_backend_failed', message: 'shared rate limiter unavailable: deciding per instance' },
     recovered: { event: 'ratelimit_backend_recovered', message: 'the shared rate limiter answers again' },
   });
-  return { env, policies, memory, shared, episode };
+  // What server.ts registers: Redis's readiness check and its shutdown hook.
+  const resources: LimiterResources = { redis: redis ? redisResources(redis, env) : null };
+  return { env, policies, memory, shared, episode, resources };
+}
+
+function redisResources(redis: IORedis, env: ReturnType<typeof getEnv>): NonNullable<LimiterResources['redis']> {
+  return {
+    check: async () => {
+      const started = performance.now();
+      try {
+        await withTimeout(redis.ping(), env.READINESS_DB_TIMEOUT_MS, 'Redis PING');
+        return { ok: true, latency_ms: Math.round(performance.now() - started) };
+      } catch (error) {
+        // Whether a Redis failure fails readiness is a setting (docs/rate-limiting.md).
+        return { ok: !env.READINESS_REQUIRE_REDIS, latency_ms: Math.round(performance.now() - started), detail: (error as Error).message };
+      }
+    },
+    close: async () => {
+      // QUIT waits for a reply that a dead Redis never sends: give it a second, then drop the socket.
+      await withTimeout(redis.quit(), 1_000, 'Redis QUIT').catch(() => undefined);
+      redis.disconnect();
+    },
+  };
 }
 
 const state = () => processSingleton('ratelimit', createState);
 
-/** Opens the shared backend (Redis: connection, readiness check, shutdown hook) once per process. */
-export function startRateLimiter(): void {
-  state();
+/** Opens the shared backend once per process; the caller registers its readiness check and shutdown hook. */
+export function startRateLimiter(): LimiterResources {
+  return state().resources;
 }
 
 export type Decision = LimitResult & { policy: PolicyName; backend: Backend | 'memory-fallback' };
 
+/**
+ * One decision: the shared limiter within `timeoutMs`, else (error or timeout) this instance's
+ * memory limiter, with the failure episode told either way. No env, no metrics: unit-tested on a
+ * fake clock (limiter.test.ts).
+ */
+export async function decide(
+  core: { policies: Record<PolicyName, Policy>; memory: MemorySlidingWindow; shared: SharedLimiter; timeoutMs: number; episode: Pick<FailureEpisode, 'failure' | 'success'> },
+  name: PolicyName,
+  key: string,
+): Promise<Decision> {
+  const { limit: max, windowMs } = core.policies[name];
+  const limiter = core.shared.limiters?.[name];
+  if (!limiter) return { ...core.memory.limit(`${name}:${key}`, max, windowMs), policy: name, backend: 'memory' };
+  try {
+    const result = await withTimeout(limiter.limit(key), core.timeoutMs, 'rate limiter');
+    core.episode.success({ backend: core.shared.backend, policy: name });
+    return { success: result.success, limit: result.limit, remaining: result.remaining, reset: result.reset, policy: name, backend: core.shared.backend };
+  } catch (error) {
+    core.episode.failure({ backend: core.shared.backend, error: (error as Error).message });
+    return { ...core.memory.limit(`${name}:${key}`, max, windowMs), policy: name, backend: 'memory-fallback' };
+  }
+}
+
 export async function limit(name: PolicyName, key: string): Promise<Decision> {
   const s = state();
-  const { limit: max, windowMs } = s.policies[name];
   const started = performance.now();
-  let decision: Decision;
-  const limiter = s.shared.limiters?.[name];
-  if (!limiter) {
-    decision = { ...s.memory.limit(`${name}:${key}`, max, windowMs), policy: name, backend: 'memory' };
-  } else {
-    try {
-      const result = await withTimeout(limiter.limit(key), s.env.RATE_LIMIT_TIMEOUT_MS, 'rate limiter');
-      decision = { success: result.success, limit: result.limit, remaining: result.remaining, reset: result.reset, policy: name, backend: s.shared.backend };
-      s.episode.success({ backend: s.shared.backend, policy: name });
-    } catch (error) {
-      recordLimiterFallback(name);
-      s.episode.failure({ backend: s.shared.backend, error: (error as Error).message });
-      decision = { ...s.memory.limit(`${name}:${key}`, max, windowMs), policy: name, backend: 'memory-fallback' };
-    }
-  }
+  const decision = await decide({ ...s, timeoutMs: s.env.RATE_LIMIT_TIMEOUT_MS }, name, key);
+  if (decision.backend === 'memory-fallback') recordLimiterFallback(name);
   recordLimiterDecision(name, decision.success ? 'allowed' : 'limited', decision.backend, (performance.now() - started) / 1000);
   return decision;
 }

@@ -23,7 +23,7 @@ import { logger } from '../logger';
 import { processSingleton } from '../process-singleton';
 import { currentRequestFacts } from '../telemetry/request-context';
 import { isDatabaseFailure, isTimeout } from './classify';
-import { recordBreakerTransition, recordDbRejection } from './metrics';
+import { observeBreakerState, recordBreakerTransition, recordDbRejection } from './metrics';
 
 export type BreakerState = 'closed' | 'open' | 'half_open' | 'isolated';
 
@@ -97,6 +97,7 @@ function createPolicies() {
   /** Open, and its half-open probe not yet due: every database call would be refused right now. */
   const refusingCalls = () =>
     breaker.state === CircuitState.Isolated || (breaker.state === CircuitState.Open && Date.now() < openedAt + env.DB_BREAKER_HALF_OPEN_AFTER_MS);
+  observeBreakerState(state);
   return { breaker, reads, writes, state, secondsUntilProbe, refusingCalls };
 }
 

@@ -1,6 +1,6 @@
 // The one body and header set of "the database cannot be used right now": a 503 with when to
 // come back. Used by the route error mapping (lib/api/respond.ts) and by the breaker-open fast
-// path in our server (lib/resilience/breaker-fast-path.ts), which must answer identically.
+// path in our server (lib/api/breaker-fast-path.ts), which must answer identically.
 import type { DatabaseUnavailableError } from './policy';
 
 export function unavailableResponse(error: Pick<DatabaseUnavailableError, 'reason' | 'retryAfterS'>) {

@@ -43,7 +43,7 @@ export function instrumentRequest(req: http.IncomingMessage, res: http.ServerRes
   const started = performance.now();
   const pathname = (req.url ?? '/').split('?', 1)[0]!;
   const method = req.method ?? 'GET';
-  const route = routeTemplate(pathname);
+  const route = routeTemplate(method, pathname);
   const base = { 'http.request.method': method, 'http.route': route };
   const quiet = isUntraced(pathname);
   const facts: RequestFacts = { deadline: Date.now() + getEnv().REQUEST_DEADLINE_MS };

@@ -7,7 +7,6 @@ import http from 'node:http';
 import { getEnv } from '../env';
 import { writeJson } from '../http/write-json';
 import { logger } from '../logger';
-import { registerShutdownHook } from '../lifecycle/shutdown-hooks';
 import { telemetry } from './start';
 
 export const METRICS_PATHS = new Set(['/api/metrics', '/metrics']);
@@ -55,6 +54,5 @@ export function startInternalMetricsServer(): http.Server | null {
     else reply(res, 404, 'not_found', 'Only /metrics is served on this port.');
   });
   server.listen(env.METRICS_PORT, env.HOSTNAME, () => logger.info({ event: 'metrics_listening', port: env.METRICS_PORT }, 'metrics on the internal port'));
-  registerShutdownHook('metrics-server', () => new Promise<void>((resolve) => server.close(() => resolve())));
   return server;
 }

@@ -1,9 +1,8 @@
 // The golden signals, per route: latency and traffic/errors (one histogram), saturation (in-flight
-// requests, admission queue, database pool, event-loop delay, heap). Semantic-convention names where they exist.
+// requests, event-loop delay, heap; the database pool and admission queue are observed where they
+// are known, lib/lifecycle/capacity-metrics.ts). Semantic-convention names where they exist.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type Attributes, metrics } from '@opentelemetry/api';
-import { getDatabase } from '../db/client';
-import { capacityReport } from '../lifecycle/probes';
 
 // Seconds; fine enough for p50/p95/p99 from 5 ms to 10 s.
 export const DURATION_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
@@ -30,39 +29,6 @@ function createInstruments() {
     result.observe(process.memoryUsage().heapUsed);
   });
 
-  const poolName = { 'db.client.connection.pool.name': 'jobboard' };
-  const pool = () => {
-    try {
-      return getDatabase().poolStats();
-    } catch {
-      return undefined;
-    }
-  };
-  m.createObservableGauge('db.client.connection.count', { unit: '{connection}', description: 'Database connections by state.' }).addCallback((result) => {
-    const stats = pool();
-    if (!stats) return;
-    result.observe(stats.inUse, { ...poolName, 'db.client.connection.state': 'used' });
-    result.observe(stats.idle, { ...poolName, 'db.client.connection.state': 'idle' });
-  });
-  m.createObservableGauge('db.client.connection.pending_requests', { unit: '{request}', description: 'Requests waiting for a database connection.' }).addCallback((result) => {
-    const stats = pool();
-    if (stats) result.observe(stats.waiting, poolName);
-  });
-  // The admission queue (lib/resilience/admission.ts), as readiness reports it under `capacity`.
-  const admissionActive = m.createObservableGauge('app.admission.active', { unit: '{request}', description: 'Requests being worked on (at most LOAD_SHED_MAX_CONCURRENT).' });
-  const admissionQueued = m.createObservableGauge('app.admission.queued', { unit: '{request}', description: 'Requests waiting for an admission slot.' });
-  m.addBatchObservableCallback(
-    (result) => {
-      const capacity = capacityReport(); // one read per scrape for both
-      if (capacity?.active !== undefined) result.observe(admissionActive, capacity.active);
-      if (capacity?.queued !== undefined) result.observe(admissionQueued, capacity.queued);
-    },
-    [admissionActive, admissionQueued],
-  );
-  m.createObservableGauge('db.client.connection.max', { unit: '{connection}', description: 'Database pool size.' }).addCallback((result) => {
-    const stats = pool();
-    if (stats) result.observe(stats.max, poolName);
-  });
   return { duration, active };
 }
 

@@ -1,7 +1,9 @@
-// Maps a request path to its route template (e.g. /api/jobs/[id]) from Next's build manifest,
-// so metrics and spans are labelled by template, never by raw path (bounded cardinality, no ids).
+// Maps a request path to its route template (e.g. /api/jobs/[id]): API routes from their
+// declaration (lib/http/api-routes.ts), pages from Next's build manifest, so metrics and spans are
+// labelled by template, never by raw path (bounded cardinality, no ids).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { matchApiRoute } from '../http/api-routes';
 
 type Manifest = { staticRoutes: { page: string }[]; dynamicRoutes: { page: string; regex: string }[] };
 type Matcher = { exact: Set<string>; dynamic: { page: string; regex: RegExp }[] };
@@ -20,7 +22,8 @@ function load(): Matcher {
   }
 }
 
-export function routeTemplate(pathname: string): string {
+export function routeTemplate(method: string, pathname: string): string {
+  if (pathname === '/api' || pathname.startsWith('/api/')) return matchApiRoute(method === 'HEAD' ? 'GET' : method, pathname)?.path ?? 'unmatched';
   if (pathname.startsWith('/_next/static/')) return '/_next/static';
   if (pathname.startsWith('/_next/')) return '/_next';
   matcher ??= load();

@@ -18,14 +18,18 @@ import { PrismaInstrumentation } from '@prisma/instrumentation';
 import { getEnv } from '../env';
 import { logger } from '../logger';
 import { peekProcessSingleton, processSingleton } from '../process-singleton';
-import { registerShutdownHook } from '../lifecycle/shutdown-hooks';
 import { appVersion } from '../version';
 import { telemetryConfig } from './config';
 import { EpisodeLoggingExporter } from './episode-exporter';
 import { initMetrics } from './metrics';
 import { QuietLeavesSampler, samplerFromEnv } from './sampler';
 
-export type Telemetry = { prometheus: PrometheusExporter; exporting: boolean };
+export type Telemetry = {
+  prometheus: PrometheusExporter;
+  exporting: boolean;
+  /** Flushes spans still queued, then stops both providers (a shutdown hook, registered in server.ts). */
+  shutdown: () => Promise<void>;
+};
 
 export function telemetry(): Telemetry | null {
   return peekProcessSingleton<Telemetry | null>('telemetry') ?? null;
@@ -98,14 +102,14 @@ function createTelemetry(): Telemetry | null {
   // Export errors are reported once per episode by EpisodeLoggingExporter; keep the SDK quiet.
   setGlobalErrorHandler(() => {});
   initMetrics();
-  registerShutdownHook('telemetry', async () => {
-    await tracerProvider.forceFlush();
-    await tracerProvider.shutdown();
-    await meterProvider.shutdown();
-  });
   logger.info(
     { event: 'telemetry_started', traces_endpoint: config.tracesEndpoint ? new URL(config.tracesEndpoint).origin : null, protocol: config.protocol, sampler: sampler.toString() },
     config.tracesEndpoint ? 'exporting traces' : 'traces recorded for ids only (no OTEL_EXPORTER_OTLP_ENDPOINT)',
   );
-  return { prometheus, exporting: Boolean(config.tracesEndpoint) };
+  const shutdown = async () => {
+    await tracerProvider.forceFlush();
+    await tracerProvider.shutdown();
+    await meterProvider.shutdown();
+  };
+  return { prometheus, exporting: Boolean(config.tracesEndpoint), shutdown };
 }

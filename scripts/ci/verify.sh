@@ -14,6 +14,8 @@ step "lint"
 npm run lint
 step "typecheck"
 npm run typecheck
+step "dependencies: one way, no cycles (dependency-cruiser, .dependency-cruiser.cjs)"
+npm run deps:check
 step "workflows: actionlint and the pinning/permissions policy"
 npm run lint:workflows
 step "migrations: deploy to Postgres, check drift (exits 2 on drift) and the expand/contract policy"

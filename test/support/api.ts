@@ -8,7 +8,11 @@ export const baseUrl = () => inject('baseUrl');
 export type Session = { cookie: string; user: { id: string; name: string; email: string; role: string } };
 export type Reply = { status: number; body: any; headers: Headers };
 
-export async function call(method: string, path: string, options: { session?: Session | null; json?: unknown; body?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+export async function call(
+  method: string,
+  path: string,
+  options: { session?: Session | null; json?: unknown; body?: string; headers?: Record<string, string>; baseUrl?: string } = {},
+): Promise<Reply> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.session) headers.cookie = options.session.cookie;
   let body = options.body;
@@ -16,7 +20,7 @@ export async function call(method: string, path: string, options: { session?: Se
     headers['content-type'] ??= 'application/json';
     body = JSON.stringify(options.json);
   }
-  const response = await fetch(`${baseUrl()}${path}`, { method, headers, body, redirect: 'manual' });
+  const response = await fetch(`${options.baseUrl ?? baseUrl()}${path}`, { method, headers, body, redirect: 'manual' });
   const text = await response.text();
   let parsed: unknown = text;
   try {

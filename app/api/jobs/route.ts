@@ -1,5 +1,6 @@
 import { parseOrThrow, readJson } from '@/lib/api/read-json';
 import { apiRoute, json } from '@/lib/api/route';
+import { declaredRoute } from '@/lib/http/api-routes';
 import { requireRole } from '@/lib/auth/actor';
 import { createJob } from '@/lib/jobs/create-job';
 import { listOpenJobs } from '@/lib/jobs/list-jobs';
@@ -8,18 +9,17 @@ import { createJobSchema, listJobsQuerySchema, searchParamsToObject } from '@/li
 export const dynamic = 'force-dynamic';
 
 export const GET = apiRoute(
-  '/api/jobs',
+  declaredRoute('GET', '/api/jobs'),
   async ({ request }) => {
     const query = parseOrThrow(listJobsQuerySchema, searchParamsToObject(new URL(request.url).searchParams));
     const page = await listOpenJobs(query);
     return json(page, page.degraded ? { headers: { 'X-Degraded': 'db-unavailable' } } : {});
   },
-  { operation: 'listJobs' },
 );
 
-export const POST = apiRoute('/api/jobs', async ({ request, actor }) => {
+export const POST = apiRoute(declaredRoute('POST', '/api/jobs'), async ({ request, actor }) => {
   requireRole(actor, 'employer'); // 401/403 never depend on the payload
   const input = await readJson(request, createJobSchema);
   const job = await createJob(actor, input);
   return json({ job }, { status: 201, headers: { Location: `/api/jobs/${job.id}` } });
-}, { operation: 'createJob', success: 'created' });
+}, { success: 'created' });

@@ -1,5 +1,6 @@
 import { readJson } from '@/lib/api/read-json';
 import { apiRoute, json } from '@/lib/api/route';
+import { declaredRoute } from '@/lib/http/api-routes';
 import { requireRole } from '@/lib/auth/actor';
 import { getJob } from '@/lib/jobs/get-job';
 import { updateJobSchema } from '@/lib/jobs/schemas';
@@ -9,16 +10,15 @@ export const dynamic = 'force-dynamic';
 type Params = { id: string };
 
 export const GET = apiRoute<Params>(
-  '/api/jobs/[id]',
+  declaredRoute('GET', '/api/jobs/[id]'),
   async ({ actor, params }) => {
     const { job, degraded } = await getJob(params.id, actor);
     return degraded ? json({ job, degraded: true }, { headers: { 'X-Degraded': 'db-unavailable' } }) : json({ job });
   },
-  { operation: 'getJob' },
 );
 
-export const PATCH = apiRoute<Params>('/api/jobs/[id]', async ({ request, actor, params }) => {
+export const PATCH = apiRoute<Params>(declaredRoute('PATCH', '/api/jobs/[id]'), async ({ request, actor, params }) => {
   requireRole(actor, 'employer'); // 401/403 never depend on the payload
   const input = await readJson(request, updateJobSchema);
   return json({ job: await updateJob(actor, params.id, input) });
-}, { operation: 'updateJob' });
+});

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { readJson } from '@/lib/api/read-json';
 import { operationRoute } from '@/lib/api/route';
+import { declaredRoute } from '@/lib/http/api-routes';
 import { auth } from '@/lib/auth/auth';
-import { signedInUser, toApiAuthError, withAuthCookies } from '@/lib/auth/auth-response';
+import { signedInUser, toApiAuthError, withAuthCookies } from '@/lib/api/auth-response';
 
 const signInSchema = z.strictObject({
   email: z.email().max(254).transform((value) => value.toLowerCase()),
@@ -11,7 +12,7 @@ const signInSchema = z.strictObject({
   callbackURL: z.string().max(2048).optional(),
 });
 
-export const POST = operationRoute('/api/auth/sign-in/email', 'signIn', async (request) => {
+export const POST = operationRoute(declaredRoute('POST', '/api/auth/sign-in/email'), async (request) => {
   const input = await readJson(request, signInSchema);
   const response = await auth.api.signInEmail({
     body: { email: input.email, password: input.password, rememberMe: input.rememberMe },

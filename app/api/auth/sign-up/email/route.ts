@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { readJson } from '@/lib/api/read-json';
 import { operationRoute } from '@/lib/api/route';
+import { declaredRoute } from '@/lib/http/api-routes';
 import { auth } from '@/lib/auth/auth';
-import { signedInUser, toApiAuthError, withAuthCookies } from '@/lib/auth/auth-response';
+import { signedInUser, toApiAuthError, withAuthCookies } from '@/lib/api/auth-response';
 import { ensureCompany } from '@/lib/companies/ensure-company';
 
 const signUpSchema = z.strictObject({
@@ -14,7 +15,7 @@ const signUpSchema = z.strictObject({
   callbackURL: z.string().max(2048).optional(),
 });
 
-export const POST = operationRoute('/api/auth/sign-up/email', 'signUp', async (request) => {
+export const POST = operationRoute(declaredRoute('POST', '/api/auth/sign-up/email'), async (request) => {
   const input = await readJson(request, signUpSchema);
   const response = await auth.api.signUpEmail({
     body: { name: input.name, email: input.email, password: input.password, role: input.role },
