@@ -9,12 +9,12 @@
 //   4. the CMD with the Dockerfile's ENV: on the embedded database (no DATABASE_URL), then on that
 //      Postgres database — each must pass the smoke test and exit 0 on SIGTERM.
 // Not rehearsed: the base image, the non-root user, file ownership (CI's image job covers them).
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort } from './bench/server.mjs';
+import { freePort, launchServer } from './launch-server.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const t0 = performance.now();
@@ -108,21 +108,14 @@ async function runOnce(label, extraEnv) {
   const url = `http://127.0.0.1:${port}`;
   // Only what the image and the platform would set: the Dockerfile's ENV, the deploy's secrets.
   const childEnv = { PATH: process.env.PATH, ...env, HOSTNAME: '127.0.0.1', PORT: String(port), APP_URL: url, GIT_SHA: sha, BETTER_AUTH_SECRET: 'image-rehearsal-secret-0123456789abcdef', PRESTOP_DELAY_MS: '1000', ...extraEnv };
-  let output = '';
-  const child = spawn(process.execPath, cmd.slice(1), { cwd: app, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  const server = launchServer({ cwd: app, argv: cmd.slice(1), env: childEnv, replaceEnv: true });
   const smoke = spawnSync(process.execPath, [path.join(root, 'scripts/smoke-test.mjs'), url, '--expect-version', sha, '--timeout-s', '90'], { encoding: 'utf8' });
   process.stdout.write(smoke.stdout.replace(/^/gm, `  ${label} | `));
   const stopAt = performance.now();
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  const code = await exited;
-  clearTimeout(timer);
+  const code = await server.stop();
   log(`${label}: SIGTERM → exit ${code} after ${((performance.now() - stopAt) / 1000).toFixed(1)} s`);
   if (smoke.status !== 0 || code !== 0) {
-    console.error(output.slice(-4000));
+    console.error(server.output().slice(-4000));
     fail(`${label}: ${smoke.status !== 0 ? 'smoke test failed' : `exit code ${code}`}`);
   }
 }

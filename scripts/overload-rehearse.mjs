@@ -9,7 +9,8 @@
 // Asserts: no answer from the balancer itself and no connection error; goodput during overload
 // ≥ 80 % of capacity; every refusal a 503 with Retry-After; both instances in rotation throughout;
 // probes p99 within fly.toml's check timeout; from 5 s after the overload nothing fails and p99 is
-// within 2× the worst 5 s window of the steady phase. Exits 1 on any miss.
+// within 2× the worst 5 s window of the steady phase (each window judged without its worst second,
+// so that one pause does not decide it). Exits 1 on any miss.
 import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -142,13 +143,25 @@ await rehearse(fleet, async () => {
   }
   const settled = phase('recovery').filter((e) => e.at >= overloadEnd + RECOVERY_WITHIN_S * 1000);
   const settledP99 = percentile(settled.map((e) => e.ms), 99);
+  // A 5 s window's p99 rests on its ~4 slowest requests, so one pause of the process or the machine
+  // (a garbage collection, a neighbour) decides it alone. Both sides are also judged without their
+  // worst second: the same rule for the steady windows and the recovery window.
+  const withoutWorstSecond = (entries, start) => {
+    const seconds = Array.from({ length: RECOVERY_WITHIN_S }, (_, i) => entries.filter((e) => e.at >= start + i * 1000 && e.at < start + (i + 1) * 1000));
+    const worst = seconds.reduce((w, second, i) => (percentile(second.map((e) => e.ms), 99) > percentile(seconds[w].map((e) => e.ms), 99) ? i : w), 0);
+    return percentile(seconds.filter((_, i) => i !== worst).flat().map((e) => e.ms), 99);
+  };
   const steadyWindows = [];
+  const steadyWindowsRobust = [];
   for (let s = 0; s + RECOVERY_WITHIN_S <= STEADY_S; s += RECOVERY_WITHIN_S) {
     const start = overloadStart - STEADY_S * 1000 + s * 1000;
-    steadyWindows.push(percentile(phase('steady').filter((e) => e.at >= start && e.at < start + RECOVERY_WITHIN_S * 1000).map((e) => e.ms), 99));
+    const entries = phase('steady').filter((e) => e.at >= start && e.at < start + RECOVERY_WITHIN_S * 1000);
+    steadyWindows.push(percentile(entries.map((e) => e.ms), 99));
+    steadyWindowsRobust.push(withoutWorstSecond(entries, start));
   }
-  console.log(`  steady p99 per ${RECOVERY_WITHIN_S} s window: ${steadyWindows.map((ms) => ms.toFixed(0)).join(', ')} ms`);
-  console.log(`  recovery p99 per second after the overload: ${bySecond.map((ms) => ms.toFixed(0)).join(', ')} ms; from +${RECOVERY_WITHIN_S} s on: ${settledP99.toFixed(0)} ms (steady ${steadyP99.toFixed(0)} ms)`);
+  const settledRobust = withoutWorstSecond(settled, overloadEnd + RECOVERY_WITHIN_S * 1000);
+  console.log(`  steady p99 per ${RECOVERY_WITHIN_S} s window: ${steadyWindows.map((ms) => ms.toFixed(0)).join(', ')} ms (without each window's worst second: ${steadyWindowsRobust.map((ms) => ms.toFixed(0)).join(', ')} ms)`);
+  console.log(`  recovery p99 per second after the overload: ${bySecond.map((ms) => ms.toFixed(0)).join(', ')} ms; from +${RECOVERY_WITHIN_S} s on: ${settledP99.toFixed(0)} ms, without its worst second ${settledRobust.toFixed(0)} ms (steady ${steadyP99.toFixed(0)} ms)`);
 
   // Probes during the overload, as the platform would see them.
   for (const path of ['/api/readyz', '/api/healthz']) {
@@ -188,8 +201,10 @@ await rehearse(fleet, async () => {
   if (badRefusals.length) fail(`${badRefusals.length} refusal(s) during overload were not 503 + Retry-After + JSON code, e.g. ${JSON.stringify(badRefusals.slice(0, 3))}`);
   if (notUp.length || transitions.some((n) => n > 0)) fail('an instance left rotation during the rehearsal');
   // Steady state is a range, not a number: its worst window on this machine in this run is the bound.
-  const steadyEnvelope = Math.max(...steadyWindows);
-  if (!(settledP99 <= 2 * steadyEnvelope)) fail(`p99 ${settledP99.toFixed(0)} ms from ${RECOVERY_WITHIN_S} s after the overload is not back to steady (2 × the worst steady window, ${steadyEnvelope.toFixed(0)} ms)`);
+  const steadyEnvelope = Math.max(...steadyWindowsRobust);
+  if (!(settledRobust <= 2 * steadyEnvelope))
+    fail(`p99 ${settledRobust.toFixed(0)} ms from ${RECOVERY_WITHIN_S} s after the overload (without its worst second) is not back to steady (2 × the worst steady window judged the same way, ${steadyEnvelope.toFixed(0)} ms)`);
+  else if (!(settledP99 <= 2 * Math.max(...steadyWindows))) console.log(`  note: one second after +${RECOVERY_WITHIN_S} s was slow (p99 of the window ${settledP99.toFixed(0)} ms with it): a single pause, reported, not judged`);
   // The backlog of the overload may still be refused (properly) in its first seconds after; from
   // RECOVERY_WITHIN_S on, nothing may fail, as in the steady phase.
   const recoveryRefusals = phase('recovery').filter((e) => !e.error && (e.status < 200 || e.status > 299));
@@ -200,7 +215,7 @@ await rehearse(fleet, async () => {
   if (badRecoveryRefusals.length) fail(`${badRecoveryRefusals.length} refusal(s) after the overload were not 503 + Retry-After, e.g. ${JSON.stringify(badRecoveryRefusals.slice(0, 3))}`);
   if (lateFailures) fail(`${lateFailures} request(s) failed ${RECOVERY_WITHIN_S} s or more after the overload ended`);
   console.log(
-    `RESULT ${JSON.stringify({ capacity, steadyRate: Math.round(steadyRate), overloadRate: Math.round(overloadRate), phases: rows.map(({ examples: _examples, ...row }) => row), steadyWindowsP99: steadyWindows.map(Math.round), recoveryP99BySecond: bySecond.map(Math.round), settledP99: Math.round(settledP99) })}`,
+    `RESULT ${JSON.stringify({ capacity, steadyRate: Math.round(steadyRate), overloadRate: Math.round(overloadRate), phases: rows.map(({ examples: _examples, ...row }) => row), steadyWindowsP99: steadyWindows.map(Math.round), recoveryP99BySecond: bySecond.map(Math.round), settledP99: Math.round(settledP99), settledP99WithoutWorstSecond: Math.round(settledRobust) })}`,
   );
   console.log(exitCode === 0 ? 'OK: the fleet kept serving at its capacity and refused the excess cleanly' : 'NOT OK');
   return exitCode;

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from './bench/server.mjs';
+import { freePort } from './launch-server.mjs';
 
 const FAULT_SUITES = ['test/lifecycle.test.ts', 'test/resilience.test.ts'];
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };

@@ -2,7 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { percentile, timedFetch, waitFor } from './support/measure';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
-import { freePort, type RunningServer, startServer } from './support/server';
+import { freePort } from '../scripts/launch-server.mjs';
+import { type RunningServer, startServer } from './support/server';
 import { cookieHeader } from './support/cookies';
 
 let server: RunningServer | undefined;

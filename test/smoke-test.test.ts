@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startBehindProxy } from './support/behind-proxy';
-import { freePort, type RunningServer, startServer } from './support/server';
+import { freePort } from '../scripts/launch-server.mjs';
+import { type RunningServer, startServer } from './support/server';
 
 const root = path.resolve(import.meta.dirname, '..');
 const databaseUrl = process.env.DATABASE_URL;

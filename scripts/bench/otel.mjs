@@ -14,7 +14,8 @@
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { percentile, runLoadPreferWrk as runLoad } from './load.mjs';
-import { cpuTimeMs, freePort, startBenchServer } from './server.mjs';
+import { freePort } from '../launch-server.mjs';
+import { cpuTimeMs, startBenchServer } from './server.mjs';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 6);
 const durationMs = Number(process.env.BENCH_SECONDS ?? 4) * 1000;

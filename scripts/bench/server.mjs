@@ -1,18 +1,8 @@
-// Starts dist/server.js for a benchmark on a free loopback port and waits until it is ready.
-import { spawn } from 'node:child_process';
+// Starts dist/server.js for a benchmark on a free loopback port (scripts/launch-server.mjs) and waits until it is ready.
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-
-export async function freePort() {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
+import { freePort, launchServer } from '../launch-server.mjs';
 
 /** CPU time (user + system) of a process so far, in ms; Linux only (undefined elsewhere). */
 export function cpuTimeMs(pid) {
@@ -29,11 +19,9 @@ export async function startBenchServer(label, env = {}, { cpu } = {}) {
   if (!existsSync('dist/server.js') || !existsSync('.next/BUILD_ID')) throw new Error('No build: run `npm run build` first.');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  let output = '';
-  const [command, args] = cpu === undefined ? [process.execPath, ['dist/server.js']] : ['taskset', ['-c', String(cpu), process.execPath, 'dist/server.js']];
-  const child = spawn(command, args, {
+  const server = launchServer({
+    prefix: cpu === undefined ? [] : ['taskset', '-c', String(cpu)],
     env: {
-      ...process.env,
       APP_ENV: 'test',
       PORT: String(port),
       HOSTNAME: '127.0.0.1',
@@ -47,24 +35,12 @@ export async function startBenchServer(label, env = {}, { cpu } = {}) {
       DATA_DIR: mkdtempSync(path.join(tmpdir(), `bench-${label}-`)),
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`${label} server exited:\n${output}`);
-    const ok = await fetch(`${url}/api/readyz`).then((r) => r.ok, () => false);
-    if (ok) break;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  await server.waitUntilReady(url, { timeoutMs: 120_000, label: `the ${label} server` });
   return {
     url,
-    pid: child.pid, // taskset execs node: the same process
-    output: () => output,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', resolve);
-        child.kill('SIGTERM');
-      }),
+    pid: server.pid, // taskset execs node: the same process
+    output: server.output,
+    stop: () => server.stop(),
   };
 }

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { freePort } from '../bench/server.mjs';
+import { freePort, launchServer } from '../launch-server.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -119,10 +119,9 @@ listen stats
 
   const instances = {};
   function startInstance(slot, env = {}) {
-    const child = spawn(process.execPath, ['dist/server.js'], {
+    const { child, exited, output } = launchServer({
       cwd: root,
       env: {
-        ...process.env,
         DATABASE_URL: databaseUrl,
         APP_ENV: 'test',
         PORT: String(ports[slot]),
@@ -139,13 +138,8 @@ listen stats
         RATE_LIMIT_APPLY: '100000/1h',
         ...env,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-    instances[slot] = { child, exited, url: `http://127.0.0.1:${ports[slot]}`, output: () => output };
+    instances[slot] = { child, exited, url: `http://127.0.0.1:${ports[slot]}`, output };
     return instances[slot];
   }
 

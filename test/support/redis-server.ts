@@ -1,6 +1,6 @@
 // A redis-server child process for tests on a free loopback port; stop() kills only it.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { freePort } from './server';
+import { freePort } from '../../scripts/launch-server.mjs';
 
 export const redisAvailable = () => !spawnSync('redis-server', ['--version']).error;
 
