@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from './launch-server.mjs';
 
-const FAULT_SUITES = ['test/lifecycle.test.ts', 'test/resilience.test.ts'];
+const FAULT_SUITES = ['test/lifecycle.test.ts', 'test/resilience.test.ts', 'test/breaker-parity.test.ts'];
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 
 /** A Postgres on a free loopback port in a temp folder, or the reason there is none. */
