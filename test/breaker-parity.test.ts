@@ -9,7 +9,7 @@
 // which does not run those checks (docs/resilience.md). Needs DATABASE_URL.
 import { describe, expect, it } from 'vitest';
 import { startBehindProxy } from './support/behind-proxy';
-import { call, type Reply, type Session, uniqueEmail, validApplication, validJob } from './support/api';
+import { call, type Reply, type Session, signUp, validApplication, validJob } from './support/api';
 import { API_ROUTES } from '../lib/http/api-routes';
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -18,14 +18,6 @@ const UNKNOWN_JOB = '00000000-0000-7000-8000-000000000000';
 
 type Who = 'anonymous' | 'candidate' | 'otherCandidate' | 'employer' | 'otherEmployer';
 const WHO: Who[] = ['anonymous', 'candidate', 'otherCandidate', 'employer', 'otherEmployer'];
-
-async function signUp(baseUrl: string, role: 'candidate' | 'employer'): Promise<Session> {
-  const email = uniqueEmail(`parity-${role}`);
-  const reply = await call('POST', '/api/auth/sign-up/email', { baseUrl, json: { name: `Parity ${role}`, email, password: 'correct horse battery', role } });
-  expect(reply.status).toBe(200);
-  const cookie = reply.headers.getSetCookie().map((line) => line.split(';', 1)[0]).join('; ');
-  return { cookie, user: reply.body.user };
-}
 
 /** What must be the same from both: status, error code, degraded. Not Retry-After's seconds. */
 const answer = (reply: Reply) => ({ status: reply.status, code: reply.body?.error?.code ?? null, degraded: reply.body?.degraded ?? false });
@@ -41,10 +33,10 @@ describe.skipIf(!databaseUrl)('breaker-open fast path parity', () => {
       const b = withoutFastPath.server.url;
       const people: Record<Who, Session | null> = {
         anonymous: null,
-        candidate: await signUp(a, 'candidate'),
-        otherCandidate: await signUp(a, 'candidate'),
-        employer: await signUp(a, 'employer'),
-        otherEmployer: await signUp(a, 'employer'),
+        candidate: await signUp('candidate', {}, { baseUrl: a }),
+        otherCandidate: await signUp('candidate', {}, { baseUrl: a }),
+        employer: await signUp('employer', {}, { baseUrl: a }),
+        otherEmployer: await signUp('employer', {}, { baseUrl: a }),
       };
       const created = await call('POST', '/api/jobs', { baseUrl: a, session: people.employer, json: validJob({ title: 'Parity test role' }) });
       expect(created.status).toBe(201);

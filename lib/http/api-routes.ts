@@ -85,9 +85,10 @@ const byPrecedence = [...API_ROUTES].sort((a, b) => {
   return bs.length - as.length;
 });
 
-function matches(template: string, pathname: string): boolean {
-  const want = template.split('/');
-  const have = (pathname.length > 1 ? pathname.replace(/\/$/, '') : pathname).split('/');
+const templates = new Map(API_ROUTES.map((route) => [route.path, route.path.split('/')]));
+
+function matches(template: string, have: string[]): boolean {
+  const want = templates.get(template)!;
   for (let i = 0; i < want.length; i++) {
     const segment = want[i]!;
     if (segment.startsWith('[...')) return have.length > i;
@@ -101,7 +102,8 @@ function matches(template: string, pathname: string): boolean {
 
 /** The declaration a request falls under (a path without its query string). */
 export function matchApiRoute(method: string, pathname: string): ApiRoute | undefined {
-  return byPrecedence.find((route) => route.method === method && matches(route.path, pathname));
+  const have = (pathname.length > 1 ? pathname.replace(/\/$/, '') : pathname).split('/');
+  return byPrecedence.find((route) => route.method === method && matches(route.path, have));
 }
 
 /** The declaration of one route, by method and template; throws on a typo (at module load). */

@@ -1,21 +1,25 @@
 // Resilience series in /api/metrics: breaker state and transitions, rejected database calls,
 // fallbacks served, requests shed.
 import { metrics } from '@opentelemetry/api';
+import { peekProcessSingleton, setProcessSingleton } from '../process-singleton';
 
 const meter = () => metrics.getMeter('jobboard');
 let instruments: ReturnType<typeof create> | undefined;
 
 const STATE_VALUE = { closed: 0, half_open: 1, open: 2, isolated: 3 } as const;
-// Set by the policy that owns the breaker (policy.ts), which imports this file, not the reverse.
-let readBreakerState: (() => keyof typeof STATE_VALUE) | undefined;
-export function observeBreakerState(read: () => keyof typeof STATE_VALUE) {
-  readBreakerState = read;
+// Set by the policy that owns the breaker (policy.ts), which imports this file, not the reverse. A
+// process singleton, like the policy itself: the gauge may be registered by our server's copy of
+// this module and the policy created by Next's copy.
+type ReadState = () => keyof typeof STATE_VALUE;
+export function observeBreakerState(read: ReadState) {
+  setProcessSingleton('breakerStateReader', read);
 }
 
 function create() {
   const m = meter();
   m.createObservableGauge('db.circuit_breaker.state', { description: 'Database circuit breaker: 0 closed, 1 half-open, 2 open, 3 isolated.' }).addCallback((result) => {
-    if (readBreakerState) result.observe(STATE_VALUE[readBreakerState()]);
+    const readState = peekProcessSingleton<ReadState>('breakerStateReader');
+    if (readState) result.observe(STATE_VALUE[readState()]);
   });
   return {
     transitions: m.createCounter('db.circuit_breaker.transitions', { description: 'Breaker state changes, by new state.' }),

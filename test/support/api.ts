@@ -33,9 +33,11 @@ export async function call(
 
 export const uniqueEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@test.jobboard.test`;
 
-export async function signUp(role: 'candidate' | 'employer', extra: Record<string, unknown> = {}): Promise<Session> {
+/** `baseUrl`: another server than the suite's (by default the one global-setup started). */
+export async function signUp(role: 'candidate' | 'employer', extra: Record<string, unknown> = {}, { baseUrl }: { baseUrl?: string } = {}): Promise<Session> {
   const email = uniqueEmail(role);
   const reply = await call('POST', '/api/auth/sign-up/email', {
+    baseUrl,
     json: { name: `${role} ${email.slice(role.length + 1, role.length + 9)}`, email, password: 'correct horse battery', role, ...extra },
   });
   if (reply.status !== 200) throw new Error(`sign-up failed: ${reply.status} ${JSON.stringify(reply.body)}`);
