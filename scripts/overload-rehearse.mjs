@@ -136,27 +136,26 @@ await rehearse(fleet, async () => {
 
   // Recovery: p99 per second after the overload ended, against the steady phase's p99.
   const steadyP99 = rows[0].p99;
-  const bySecond = [];
-  for (let s = 0; s < RECOVERY_S; s++) {
-    const window = phase('recovery').filter((e) => e.at >= overloadEnd + s * 1000 && e.at < overloadEnd + (s + 1) * 1000);
-    bySecond.push(percentile(window.map((e) => e.ms), 99));
-  }
+  const p99 = (entries) => percentile(entries.map((e) => e.ms), 99);
+  const secondsFrom = (entries, start, count) => Array.from({ length: count }, (_, i) => entries.filter((e) => e.at >= start + i * 1000 && e.at < start + (i + 1) * 1000));
+  const bySecond = secondsFrom(phase('recovery'), overloadEnd, RECOVERY_S).map(p99);
   const settled = phase('recovery').filter((e) => e.at >= overloadEnd + RECOVERY_WITHIN_S * 1000);
-  const settledP99 = percentile(settled.map((e) => e.ms), 99);
+  const settledP99 = p99(settled);
   // A 5 s window's p99 rests on its ~4 slowest requests, so one pause of the process or the machine
   // (a garbage collection, a neighbour) decides it alone. Both sides are also judged without their
   // worst second: the same rule for the steady windows and the recovery window.
   const withoutWorstSecond = (entries, start) => {
-    const seconds = Array.from({ length: RECOVERY_WITHIN_S }, (_, i) => entries.filter((e) => e.at >= start + i * 1000 && e.at < start + (i + 1) * 1000));
-    const worst = seconds.reduce((w, second, i) => (percentile(second.map((e) => e.ms), 99) > percentile(seconds[w].map((e) => e.ms), 99) ? i : w), 0);
-    return percentile(seconds.filter((_, i) => i !== worst).flat().map((e) => e.ms), 99);
+    const seconds = secondsFrom(entries, start, RECOVERY_WITHIN_S);
+    const perSecond = seconds.map(p99);
+    const worst = perSecond.reduce((w, value, i) => (value > perSecond[w] ? i : w), 0);
+    return p99(seconds.filter((_, i) => i !== worst).flat());
   };
   const steadyWindows = [];
   const steadyWindowsRobust = [];
   for (let s = 0; s + RECOVERY_WITHIN_S <= STEADY_S; s += RECOVERY_WITHIN_S) {
     const start = overloadStart - STEADY_S * 1000 + s * 1000;
     const entries = phase('steady').filter((e) => e.at >= start && e.at < start + RECOVERY_WITHIN_S * 1000);
-    steadyWindows.push(percentile(entries.map((e) => e.ms), 99));
+    steadyWindows.push(p99(entries));
     steadyWindowsRobust.push(withoutWorstSecond(entries, start));
   }
   const settledRobust = withoutWorstSecond(settled, overloadEnd + RECOVERY_WITHIN_S * 1000);
