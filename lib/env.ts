@@ -50,6 +50,7 @@ const envSchema = z.object({
   LOAD_SHED_MAX_CONCURRENT: z.coerce.number().int().min(1).max(10_000).default(16),
   LOAD_SHED_MIN_CONCURRENT: z.coerce.number().int().min(1).max(10_000).default(4),
   LOAD_SHED_QUEUE_TARGET_MS: z.coerce.number().int().min(1).max(60_000).default(250),
+  LOAD_SHED_QUEUE_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   // Off: while the breaker is open, degraded reads go through Next like everything else (the parity test compares both).
   BREAKER_FAST_PATH: booleanFromString.default(true),
   LOAD_SHED_MAX_QUEUE_WAIT_MS: z.coerce.number().int().min(1).max(120_000).default(4_000),

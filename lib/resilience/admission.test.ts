@@ -57,6 +57,64 @@ describe('admission', () => {
     expect(refused).toEqual(['late']);
   });
 
+  it('absorbs a queue that stands past the target for less than the interval; refuses once it has stood a whole interval, and at once when it stands again soon after', async () => {
+    let clock = 0;
+    const admission = createAdmission({ maxConcurrent: 1, queueTargetMs: 50, standingForMs: 1_000, now: () => clock });
+    const { started, work, finish } = controllable();
+    const refused: string[] = [];
+    const admit = (name: string) => void admission.admit(work(name), () => refused.push(name));
+    admit('running');
+    admit('head'); // queued at 0: past the target from 50 on
+    clock = 900;
+    admit('burst'); // the queue has stood 850 ms: a pause to absorb, not overload
+    expect(refused).toEqual([]);
+    clock = 1_050;
+    admit('late'); // stood exactly the interval
+    expect(refused).toEqual(['late']);
+    // The queue drains below the target: the episode ends.
+    await finish('running');
+    await finish('head');
+    await finish('burst');
+    expect(started).toEqual(['running', 'head', 'burst']);
+    admit('next'); // nothing queued, nothing running: runs at once
+    expect(started.at(-1)).toBe('next');
+    admit('queued-again'); // queued at 1 050
+    clock = 1_200; // past the target again, 150 ms after the last refusal: refused at once
+    admit('refused-again');
+    expect(refused).toEqual(['late', 'refused-again']);
+    // Much later, a new episode gets a whole interval again.
+    await finish('next');
+    await finish('queued-again');
+    clock = 10_000;
+    admit('fresh');
+    admit('fresh-queued'); // queued at 10 000
+    clock = 10_500;
+    admit('fresh-burst');
+    expect(refused).toEqual(['late', 'refused-again']);
+  });
+
+  it('ends a standing episode when the new head of the queue is younger than the target, even if the queue stands again later', async () => {
+    let clock = 0;
+    const admission = createAdmission({ maxConcurrent: 1, queueTargetMs: 50, standingForMs: 1_000, now: () => clock });
+    const { work, finish } = controllable();
+    const refused: string[] = [];
+    const admit = (name: string) => void admission.admit(work(name), () => refused.push(name));
+    admit('a');
+    admit('b'); // stands from 50
+    clock = 800;
+    admit('c'); // stood 750 ms: absorbed
+    clock = 820;
+    await finish('a'); // 'b' runs; the head is now 'c', 20 ms old: the episode is over
+    clock = 900;
+    admit('d'); // 'c' is past the target again: a new episode, from 850
+    clock = 1_100;
+    admit('e'); // 250 ms into the new episode, not 1 050 into the old one
+    expect(refused).toEqual([]);
+    clock = 1_850;
+    admit('f'); // the new episode has stood a whole interval
+    expect(refused).toEqual(['f']);
+  });
+
   it('refuses a queued request once it has waited maxWaitMs, whether or not a slot frees up', async () => {
     vi.useFakeTimers();
     let clock = 0;

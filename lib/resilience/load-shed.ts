@@ -5,8 +5,8 @@
 //   - at admission (lib/resilience/admission.ts), inside the request span so the wait counts in
 //     the latency metrics: at most a limit of requests are worked on at once (between
 //     LOAD_SHED_MIN_CONCURRENT and LOAD_SHED_MAX_CONCURRENT, adapted to the event loop's load), and
-//     while the loop is saturated, arrivals are refused when the admission queue stands longer than
-//     LOAD_SHED_QUEUE_TARGET_MS; a queued request is refused once it has waited LOAD_SHED_MAX_QUEUE_WAIT_MS.
+//     while the loop is saturated, arrivals are refused when the admission queue has stood longer
+//     than LOAD_SHED_QUEUE_TARGET_MS for LOAD_SHED_QUEUE_INTERVAL_MS; a queued request is refused once it has waited LOAD_SHED_MAX_QUEUE_WAIT_MS.
 // Probes and metrics are answered before this; static assets are exempt (cheap, needed by pages).
 import type http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -42,6 +42,7 @@ export function createLoadShedder(inFlight: { readonly size: number }) {
   const admission = createAdmission({
     maxConcurrent: env.LOAD_SHED_MAX_CONCURRENT,
     queueTargetMs: env.LOAD_SHED_QUEUE_TARGET_MS,
+    standingForMs: env.LOAD_SHED_QUEUE_INTERVAL_MS,
     maxWaitMs: env.LOAD_SHED_MAX_QUEUE_WAIT_MS,
     refuseOnStandingQueue: () => limit.saturated,
   });
