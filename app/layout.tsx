@@ -4,7 +4,8 @@ import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { currentActor } from '@/lib/auth/session';
-import { telemetryConfig } from '@/lib/telemetry/config';
+import { getEnv } from '@/lib/env';
+import { browserSpansTarget } from '@/lib/telemetry/config';
 import { appVersion } from '@/lib/version';
 import { BrowserTracing } from './components/browser-tracing';
 import { SignOutButton } from './components/sign-out-button';
@@ -54,9 +55,9 @@ async function Navigation() {
   );
 }
 
+/** The browser tracer is served only where its spans can be forwarded (lib/telemetry/config.ts). */
 function browserTracingEnabled(): boolean {
-  const config = telemetryConfig();
-  return !config.disabled && config.tracesEndpoint !== null && process.env.OTEL_BROWSER_TRACING !== 'false';
+  return browserSpansTarget(getEnv()) !== null;
 }
 
 export default function RootLayout({ children }: { children: ReactNode }) {

@@ -38,4 +38,30 @@ describe('parseEnv', () => {
     expect(parseEnv({ DATA_DIR: dir, DATABASE_URL: 'postgres://u@127.0.0.1/db' }).SEED_ON_FIRST_START).toBe(false);
     expect(parseEnv({ DATA_DIR: dir, DATABASE_URL: 'postgres://u@127.0.0.1/db', SEED_ON_FIRST_START: 'true' }).SEED_ON_FIRST_START).toBe(true);
   });
+
+  it('validates the standard OTEL_* variables the SDK will read, so a typo stops start-up instead of being ignored', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'env-'));
+    const env = parseEnv({ DATA_DIR: dir, OTEL_TRACES_EXPORTER: 'otlp, console', OTEL_SDK_DISABLED: 'TRUE', OTEL_TRACES_SAMPLER_ARG: '0.1' });
+    expect(env.OTEL_TRACES_EXPORTER).toEqual(['otlp', 'console']);
+    expect(env.OTEL_SDK_DISABLED).toBe(true);
+    expect(env.OTEL_TRACES_SAMPLER_ARG).toBe(0.1);
+    expect(parseEnv({ DATA_DIR: dir }).OTEL_SERVICE_NAME).toBe('jobboard');
+    const bad = {
+      OTEL_TRACES_EXPORTER: 'otlp,jaeger',
+      OTEL_TRACES_SAMPLER: 'parentbased_ratio',
+      OTEL_TRACES_SAMPLER_ARG: '10',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http',
+      OTEL_SDK_DISABLED: '1',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318',
+    };
+    const message = (() => {
+      try {
+        parseEnv({ DATA_DIR: dir, ...bad });
+        return 'accepted';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    for (const name of Object.keys(bad)) expect(message).toMatch(new RegExp(`^  ${name}(\\.\\d+)?: `, 'm'));
+  });
 });

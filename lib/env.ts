@@ -1,6 +1,8 @@
 // One environment schema, validated once at start-up. Every setting the app reads is here and
-// in the README's configuration table, except the standard OTEL_* variables, which
-// lib/telemetry/config.ts reads as OpenTelemetry defines them. Kept free of `server-only` because the Node entry points
+// in the README's configuration table. The standard OTEL_* variables the app relies on are
+// validated here too, so a typo stops start-up instead of being ignored; OpenTelemetry's own SDK
+// then reads them as the specification defines (lib/telemetry/start.ts, docs/observability.md).
+// Kept free of `server-only` because the Node entry points
 // (server.ts, scripts/) import it too; nothing in it may reach the browser.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +13,23 @@ import { DEFAULT_POLICY_SPECS, type PolicyName, policySpecProblem } from './rate
 const booleanFromString = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
+
+/** OpenTelemetry's booleans: `true` or `false`, any case (anything else the SDK reads as false, with a warning). */
+const otelBoolean = z
+  .string()
+  .transform((value) => value.toLowerCase())
+  .pipe(z.enum(['true', 'false']))
+  .transform((value) => value === 'true');
+
+/** A comma-separated OpenTelemetry list (`OTEL_TRACES_EXPORTER=otlp,console`) of known values. */
+const otelList = <T extends string>(allowed: readonly T[]) =>
+  z
+    .string()
+    .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(allowed as unknown as [T, ...T[]]), { error: `a comma-separated list of ${allowed.join(', ')}` }));
+
+const otlpProtocol = z.enum(['http/protobuf', 'http/json', 'grpc']);
+const otlpEndpoint = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
 /** `N/<number><s|m|h|d>`, checked here so a bad value stops start-up, not the first request. */
 const rateLimitPolicy = (name: PolicyName) =>
@@ -79,6 +98,28 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // OpenTelemetry (docs/observability.md). Read by the SDK; validated here.
+  OTEL_SDK_DISABLED: otelBoolean.default(false),
+  OTEL_SERVICE_NAME: z.string().min(1).default('jobboard'),
+  OTEL_RESOURCE_ATTRIBUTES: z.string().optional(),
+  OTEL_TRACES_EXPORTER: otelList(['otlp', 'console', 'none']).optional(),
+  OTEL_METRICS_EXPORTER: otelList(['otlp', 'console', 'prometheus', 'none']).optional(),
+  OTEL_LOGS_EXPORTER: otelList(['none']).optional(),
+  OTEL_PROPAGATORS: otelList(['tracecontext', 'baggage', 'b3', 'b3multi', 'jaeger', 'none']).optional(),
+  OTEL_TRACES_SAMPLER: z.enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio']).optional(),
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint.optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otlpEndpoint.optional(),
+  OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: otlpEndpoint.optional(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: otlpProtocol.optional(),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: otlpProtocol.optional(),
+  OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: otlpProtocol.optional(),
+  OTEL_EXPORTER_OTLP_TIMEOUT: z.coerce.number().int().min(1).max(120_000).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: z.coerce.number().int().min(1).max(120_000).optional(),
+  OTEL_METRIC_EXPORT_INTERVAL: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  OTEL_METRIC_EXPORT_TIMEOUT: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  // Ours: the browser tracer, on when traces are exported over OTLP.
+  OTEL_BROWSER_TRACING: booleanFromString.default(true),
 });
 
 export type Env = z.infer<typeof envSchema> & {

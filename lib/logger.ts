@@ -9,7 +9,7 @@ const env = getEnv();
 
 export const logger = pino({
   level: env.LOG_LEVEL,
-  base: { service: process.env.OTEL_SERVICE_NAME ?? 'jobboard', version: appVersion(), env: env.APP_ENV },
+  base: { service: env.OTEL_SERVICE_NAME, version: appVersion(), env: env.APP_ENV },
   timestamp: pino.stdTimeFunctions.isoTime,
   // Correlation: every line logged inside a traced request carries its trace and span ids.
   mixin() {

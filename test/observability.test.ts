@@ -114,6 +114,38 @@ describe('traces', () => {
     expect(receiver.trace(probeTrace)).toEqual([]);
   });
 
+  it('reads the standard variables: service name and resource attributes, propagators, metric push', async () => {
+    await startWithReceiver({
+      OTEL_SERVICE_NAME: 'jobboard-staging',
+      OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=staging,cloud.region=ams',
+      OTEL_PROPAGATORS: 'b3',
+      OTEL_METRICS_EXPORTER: 'otlp',
+      OTEL_METRIC_EXPORT_INTERVAL: '500',
+    });
+    const traceId = randomTraceId();
+    const reply = await fetch(`${server!.url}/api/jobs?limit=1`, { headers: { b3: `${traceId}-1122334455667788-1` } });
+    expect(reply.headers.get('x-trace-id')).toBe(traceId);
+    await waitFor(async () => receiver!.trace(traceId).length > 0, 10_000);
+    const [span] = receiver!.trace(traceId);
+    expect(span!.service).toBe('jobboard-staging');
+    expect(span!.resource).toMatchObject({ 'deployment.environment.name': 'staging', 'cloud.region': 'ams', 'service.version': expect.any(String) });
+    // A W3C traceparent is not read when only b3 is configured.
+    const ignored = await fetch(`${server!.url}/api/jobs?limit=1`, { headers: { traceparent: traceparent(TRACE_ID) } });
+    expect(ignored.headers.get('x-trace-id')).not.toBe(TRACE_ID);
+    await waitFor(async () => receiver!.metricNames.has('http.server.request.duration'), 10_000);
+  });
+
+  it('OTEL_TRACES_EXPORTER overrides the endpoint default: console prints spans, nothing is sent to the collector, ids still reach headers and logs', async () => {
+    const { server, receiver } = await startWithReceiver({ OTEL_TRACES_EXPORTER: 'console' });
+    const traceId = randomTraceId();
+    const reply = await fetch(`${server.url}/api/jobs?limit=1`, { headers: { traceparent: traceparent(traceId) } });
+    expect(reply.headers.get('x-trace-id')).toBe(traceId);
+    await waitFor(async () => server.output().includes(`traceId: '${traceId}'`), 10_000);
+    expect(server.output().split('\n').some((line) => line.includes('"event":"request_completed"') && line.includes(`"trace_id":"${traceId}"`))).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(receiver.requests).toBe(0);
+  });
+
   it('exports OTLP protobuf by default', async () => {
     receiver = await startOtlpReceiver();
     server = await startServer({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint });

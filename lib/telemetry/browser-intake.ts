@@ -5,7 +5,8 @@ import 'server-only';
 // timeout; failures are logged once per episode and never retried by the browser.
 import { z } from 'zod';
 import { failureEpisode } from '../failure-episode';
-import { telemetryConfig } from './config';
+import { getEnv } from '../env';
+import { browserSpansTarget } from './config';
 
 export const MAX_INTAKE_BYTES = 256 * 1024;
 const MAX_SPANS = 1_000;
@@ -57,14 +58,14 @@ const forwarding = failureEpisode({
 });
 
 export async function forwardBrowserSpans(payload: OtlpTraces): Promise<boolean> {
-  const config = telemetryConfig();
-  if (config.disabled || !config.tracesEndpoint) return false;
+  const target = browserSpansTarget(getEnv());
+  if (!target) return false;
   try {
-    const response = await fetch(config.tracesEndpoint, {
+    const response = await fetch(target.url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...config.headers },
+      headers: { ...(await target.headers()), 'Content-Type': 'application/json' },
       body: JSON.stringify(asBrowserService(payload)),
-      signal: AbortSignal.timeout(Math.min(config.timeoutMs, 2_000)),
+      signal: AbortSignal.timeout(Math.min(target.timeoutMs, 2_000)),
     });
     if (!response.ok) throw new Error(`collector answered ${response.status}`);
     forwarding.success();

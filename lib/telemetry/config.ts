@@ -1,34 +1,64 @@
-// Reads the standard OpenTelemetry variables (https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/).
-export type TelemetryConfig = {
-  disabled: boolean;
-  serviceName: string;
-  /** Where spans go; null = record (for trace ids in logs and headers) but export nothing. */
-  tracesEndpoint: string | null;
-  protocol: 'http/protobuf' | 'http/json';
-  headers: Record<string, string>;
-  timeoutMs: number;
-};
+// The questions the app itself asks of the standard OTEL_* variables (validated in lib/env.ts):
+// is telemetry on, which exporters run, and where the browser's spans are forwarded. Everything
+// else — endpoints, headers, timeouts, batch sizes, the sampler, propagators, resource attributes
+// — the SDK and its exporters read themselves, as the specification defines
+// (https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/).
+import { convertLegacyHttpOptions } from '@opentelemetry/otlp-exporter-base/node-http';
+import type { Env } from '../env';
 
-export function parseOtlpHeaders(raw: string | undefined): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const pair of (raw ?? '').split(',')) {
-    const at = pair.indexOf('=');
-    if (at <= 0) continue;
-    headers[decodeURIComponent(pair.slice(0, at).trim())] = decodeURIComponent(pair.slice(at + 1).trim());
-  }
-  return headers;
+type OtelEnv = Pick<
+  Env,
+  | 'OTEL_SDK_DISABLED'
+  | 'OTEL_TRACES_EXPORTER'
+  | 'OTEL_METRICS_EXPORTER'
+  | 'OTEL_EXPORTER_OTLP_ENDPOINT'
+  | 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'
+  | 'OTEL_EXPORTER_OTLP_PROTOCOL'
+  | 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'
+  | 'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL'
+  | 'OTEL_BROWSER_TRACING'
+>;
+
+export type PushExporter = 'otlp' | 'console';
+export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
+
+const pushExporters = (named: readonly string[]): PushExporter[] =>
+  named.includes('none') ? [] : [...new Set(named.filter((name): name is PushExporter => name === 'otlp' || name === 'console'))];
+
+/**
+ * Span exporters: `OTEL_TRACES_EXPORTER`. Unset, OTLP when an endpoint is configured and none
+ * otherwise — unlike the specification's default (OTLP to localhost:4318), because a bare machine
+ * has no collector there. With none, spans are still recorded: their ids go to logs and headers.
+ */
+export function traceExporters(env: OtelEnv): PushExporter[] {
+  if (env.OTEL_SDK_DISABLED) return [];
+  return pushExporters(env.OTEL_TRACES_EXPORTER ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ? ['otlp'] : []));
 }
 
-export function telemetryConfig(env: Record<string, string | undefined> = process.env): TelemetryConfig {
-  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/$/, '');
-  const tracesEndpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || (base ? `${base}/v1/traces` : null);
-  const protocol = (env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL || env.OTEL_EXPORTER_OTLP_PROTOCOL) === 'http/json' ? 'http/json' : 'http/protobuf';
-  return {
-    disabled: env.OTEL_SDK_DISABLED === 'true',
-    serviceName: env.OTEL_SERVICE_NAME || 'jobboard',
-    tracesEndpoint,
-    protocol,
-    headers: { ...parseOtlpHeaders(env.OTEL_EXPORTER_OTLP_HEADERS), ...parseOtlpHeaders(env.OTEL_EXPORTER_OTLP_TRACES_HEADERS) },
-    timeoutMs: Number(env.OTEL_EXPORTER_OTLP_TRACES_TIMEOUT || env.OTEL_EXPORTER_OTLP_TIMEOUT || 5_000),
-  };
+/**
+ * Metric exporters that push: `OTEL_METRICS_EXPORTER`, none when unset. Prometheus is always
+ * there, served by the app at /api/metrics (and METRICS_PORT), so `prometheus` adds nothing.
+ */
+export function metricPushExporters(env: OtelEnv): PushExporter[] {
+  if (env.OTEL_SDK_DISABLED) return [];
+  return pushExporters(env.OTEL_METRICS_EXPORTER ?? []);
+}
+
+export function otlpProtocol(env: OtelEnv, signal: 'traces' | 'metrics'): OtlpProtocol {
+  const specific = signal === 'traces' ? env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL : env.OTEL_EXPORTER_OTLP_METRICS_PROTOCOL;
+  return specific ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? 'http/protobuf';
+}
+
+export type BrowserSpansTarget = { url: string; headers: () => Promise<Record<string, string>>; timeoutMs: number };
+
+/**
+ * Where the browser's spans (OTLP/JSON) are forwarded: the traces URL, headers and timeout the
+ * server's own OTLP/HTTP exporter uses, resolved from the environment by OpenTelemetry's exporter
+ * code. Null when traces are not exported over OTLP/HTTP (off, console only, or gRPC) or when
+ * `OTEL_BROWSER_TRACING=false`: then the browser tracer is not served either.
+ */
+export function browserSpansTarget(env: OtelEnv): BrowserSpansTarget | null {
+  if (!env.OTEL_BROWSER_TRACING || !traceExporters(env).includes('otlp') || otlpProtocol(env, 'traces') === 'grpc') return null;
+  const resolved = convertLegacyHttpOptions({}, 'TRACES', 'v1/traces', {});
+  return { url: resolved.url, headers: resolved.headers, timeoutMs: resolved.timeoutMillis };
 }

@@ -32,4 +32,5 @@ describe('withoutRequireHook', () => {
     }
     expect(() => withoutRequireHook(() => [new Patching()])).toThrow(/patching patches modules/);
   });
+
 });

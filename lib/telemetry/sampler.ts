@@ -1,17 +1,14 @@
-// The sampler: the standard OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG choice (default
-// parentbased_traceidratio at 1.0), except that a few high-volume internal *leaf* spans are
-// never recorded (Next's module loading, better-auth's hook wrappers). They have no children,
-// so dropping them breaks no parent chain; bench:otel measured what they cost.
+// The sampler: the standard one that OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG choose (built
+// by NodeSDK's own code; unset: parentbased_always_on, the specification's default), except that
+// a few high-volume internal *leaf* spans are never recorded (Next's module loading, better-auth's
+// hook wrappers). They have no children, so dropping them breaks no parent chain; bench:otel
+// measured what they cost (docs/decisions/009-sampler.md).
 import type { Attributes, Context, Link, SpanKind } from '@opentelemetry/api';
-import {
-  AlwaysOffSampler,
-  AlwaysOnSampler,
-  ParentBasedSampler,
-  type Sampler,
-  SamplingDecision,
-  type SamplingResult,
-  TraceIdRatioBasedSampler,
-} from '@opentelemetry/sdk-trace-base';
+// NodeSDK builds its env sampler here; it is not re-exported from the package root, and NodeSDK
+// takes either that sampler or ours, not both. The version is pinned exactly (package.json), and
+// sampler.test.ts fails if an upgrade moves or changes it.
+import { createSamplerFromEnv } from '@opentelemetry/sdk-node/build/src/create-from-env.js';
+import { AlwaysOnSampler, ParentBasedSampler, type Sampler, SamplingDecision, type SamplingResult } from '@opentelemetry/sdk-trace-base';
 
 export const QUIET_LEAF_SPANS = [
   /^start response$/,
@@ -22,24 +19,9 @@ export const QUIET_LEAF_SPANS = [
   /^hook (before|after) /,
 ];
 
-export function samplerFromEnv(env: Record<string, string | undefined> = process.env): Sampler {
-  const name = env.OTEL_TRACES_SAMPLER || 'parentbased_traceidratio';
-  const arg = Number(env.OTEL_TRACES_SAMPLER_ARG ?? '1');
-  const ratio = Number.isFinite(arg) && arg >= 0 && arg <= 1 ? arg : 1;
-  switch (name) {
-    case 'always_on':
-      return new AlwaysOnSampler();
-    case 'always_off':
-      return new AlwaysOffSampler();
-    case 'traceidratio':
-      return new TraceIdRatioBasedSampler(ratio);
-    case 'parentbased_always_on':
-      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
-    case 'parentbased_always_off':
-      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
-    default:
-      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) });
-  }
+/** The sampler OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG describe (process.env, validated in lib/env.ts). */
+export function standardSamplerFromEnv(): Sampler {
+  return createSamplerFromEnv() ?? new ParentBasedSampler({ root: new AlwaysOnSampler() });
 }
 
 export class QuietLeavesSampler implements Sampler {

@@ -1,28 +1,34 @@
-// Starts OpenTelemetry once per process: traces (W3C propagation, OTLP export when an endpoint
-// is configured), metrics (Prometheus text format, served by our server), Prisma and fetch
-// instrumentation. Both need no module patching, so start order is not delicate. Called from
-// server.ts before Next starts, and from instrumentation.ts register() (a no-op if started).
+// Starts OpenTelemetry once per process with the standard NodeSDK: traces (W3C propagation by
+// default, OTLP or console export as OTEL_TRACES_EXPORTER says), metrics (Prometheus text format,
+// served by our server, plus OTLP or console push when OTEL_METRICS_EXPORTER asks), Prisma and
+// fetch instrumentation. The SDK reads the standard OTEL_* variables itself (docs/observability.md);
+// what is ours: the quiet-leaf sampler around the standard one, a bounded export queue, one warning
+// per exporter failure episode, and no require hook. Called from server.ts before Next starts, and
+// from instrumentation.ts register() (a no-op if started).
 import Module from 'node:module';
-import { metrics } from '@opentelemetry/api';
 import { setGlobalErrorHandler } from '@opentelemetry/core';
-import { OTLPTraceExporter as OTLPJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OTLPProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { OTLPMetricExporter as OTLPGrpcMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
+import { OTLPMetricExporter as OTLPJsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { OTLPMetricExporter as OTLPProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
+import { OTLPTraceExporter as OTLPGrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { OTLPTraceExporter as OTLPJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OTLPProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { ConsoleMetricExporter, type IMetricReader, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, ConsoleSpanExporter, NoopSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { PrismaInstrumentation } from '@prisma/instrumentation';
-import { getEnv } from '../env';
+import { type Env, getEnv } from '../env';
 import { logger } from '../logger';
 import { peekProcessSingleton, processSingleton } from '../process-singleton';
 import { appVersion } from '../version';
-import { telemetryConfig } from './config';
+import { browserSpansTarget, metricPushExporters, type OtlpProtocol, otlpProtocol, type PushExporter, traceExporters } from './config';
 import { EpisodeLoggingExporter } from './episode-exporter';
 import { initMetrics } from './metrics';
-import { QuietLeavesSampler, samplerFromEnv } from './sampler';
+import { QuietLeavesSampler, standardSamplerFromEnv } from './sampler';
 
 export type Telemetry = {
   prometheus: PrometheusExporter;
@@ -61,55 +67,85 @@ export function startTelemetry(): Telemetry | null {
   return processSingleton('telemetry', createTelemetry);
 }
 
+function spanExporter(name: PushExporter, protocol: OtlpProtocol): SpanExporter {
+  if (name === 'console') return new ConsoleSpanExporter();
+  // Each exporter reads its endpoint, headers, timeout and compression from OTEL_EXPORTER_OTLP_*.
+  if (protocol === 'grpc') return new OTLPGrpcTraceExporter();
+  return protocol === 'http/json' ? new OTLPJsonTraceExporter() : new OTLPProtoTraceExporter();
+}
+
+function metricExporter(name: PushExporter, protocol: OtlpProtocol): PushMetricExporter {
+  if (name === 'console') return new ConsoleMetricExporter();
+  if (protocol === 'grpc') return new OTLPGrpcMetricExporter();
+  return protocol === 'http/json' ? new OTLPJsonMetricExporter() : new OTLPProtoMetricExporter();
+}
+
+/**
+ * One batch processor per exporter, each export watched for failure episodes. Bounded: at most
+ * 4,096 spans wait (OTEL_BSP_MAX_QUEUE_SIZE overrides); past that new spans are dropped, never
+ * requests slowed. With no exporter, a processor that drops everything: spans are still created
+ * and sampled, so trace ids reach logs and response headers.
+ */
+function spanProcessors(env: Env): SpanProcessor[] {
+  const exporters = traceExporters(env);
+  if (exporters.length === 0) return [new NoopSpanProcessor()];
+  // Our defaults where the standard variable is unset; where it is set, the processor reads it.
+  const unset = (name: string) => !process.env[name];
+  return exporters.map(
+    (name) =>
+      new BatchSpanProcessor(new EpisodeLoggingExporter(spanExporter(name, otlpProtocol(env, 'traces'))), {
+        ...(unset('OTEL_BSP_MAX_QUEUE_SIZE') && { maxQueueSize: 4096 }),
+        ...(unset('OTEL_BSP_MAX_EXPORT_BATCH_SIZE') && { maxExportBatchSize: 1024 }),
+        ...(unset('OTEL_BSP_SCHEDULE_DELAY') && { scheduledDelayMillis: 250 }),
+      }),
+  );
+}
+
+function metricReaders(env: Env, prometheus: PrometheusExporter): IMetricReader[] {
+  const push = metricPushExporters(env).map(
+    (name) =>
+      new PeriodicExportingMetricReader({
+        exporter: metricExporter(name, otlpProtocol(env, 'metrics')),
+        exportIntervalMillis: env.OTEL_METRIC_EXPORT_INTERVAL,
+        exportTimeoutMillis: Math.min(env.OTEL_METRIC_EXPORT_TIMEOUT, env.OTEL_METRIC_EXPORT_INTERVAL),
+      }),
+  );
+  return [prometheus, ...push];
+}
+
 function createTelemetry(): Telemetry | null {
-  const config = telemetryConfig();
-  if (config.disabled) {
+  const env = getEnv();
+  if (env.OTEL_SDK_DISABLED) {
     logger.info({ event: 'telemetry_disabled' }, 'OTEL_SDK_DISABLED=true: no traces, no metrics');
     return null;
   }
-  const resource = resourceFromAttributes({
-    'service.name': config.serviceName,
-    'service.version': appVersion(),
-    'deployment.environment.name': getEnv().APP_ENV,
-  });
-
-  const spanProcessors = [];
-  if (config.tracesEndpoint) {
-    const options = { url: config.tracesEndpoint, headers: config.headers, timeoutMillis: config.timeoutMs };
-    const exporter = config.protocol === 'http/json' ? new OTLPJsonExporter(options) : new OTLPProtoExporter(options);
-    // Bounded: at most 4,096 spans wait; past that new spans are dropped, never requests slowed.
-    spanProcessors.push(
-      new BatchSpanProcessor(new EpisodeLoggingExporter(exporter), { maxQueueSize: 4096, maxExportBatchSize: 1024, scheduledDelayMillis: 250, exportTimeoutMillis: config.timeoutMs }),
-    );
-  }
-  const sampler = new QuietLeavesSampler(samplerFromEnv());
-  const tracerProvider = new NodeTracerProvider({ resource, spanProcessors, sampler });
-  tracerProvider.register();
-
   const prometheus = new PrometheusExporter({ preventServerStart: true });
-  const meterProvider = new MeterProvider({ resource, readers: [prometheus] });
-  metrics.setGlobalMeterProvider(meterProvider);
-
-  const collector = config.tracesEndpoint ? new URL(config.tracesEndpoint).origin : null;
-  const instrumentations = withoutRequireHook(() => [
-    // Outgoing fetch (Upstash and anything else): child spans that carry traceparent. Our own
-    // forwarding of browser spans to the collector is not traced.
-    new UndiciInstrumentation({ ignoreRequestHook: (request) => collector !== null && request.origin === collector }),
-    // Query and operation spans; serialisation/compilation/connect steps are noise at 100 %.
-    new PrismaInstrumentation({ ignoreSpanTypes: ['prisma:client:serialize', 'prisma:client:compile', 'prisma:client:connect'] }),
-  ]);
-  registerInstrumentations({ tracerProvider, meterProvider, instrumentations });
+  const collector = browserSpansTarget(env)?.url;
+  const sampler = new QuietLeavesSampler(standardSamplerFromEnv());
+  const sdk = new NodeSDK({
+    // Defaults; OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES override them (the SDK's env detector).
+    resource: resourceFromAttributes({ 'service.name': 'jobboard', 'service.version': appVersion(), 'deployment.environment.name': env.APP_ENV }),
+    spanProcessors: spanProcessors(env),
+    sampler,
+    metricReaders: metricReaders(env, prometheus),
+    // Logs are JSON lines on stdout (lib/logger.ts) carrying trace ids; nothing uses the logs API.
+    logRecordProcessors: [],
+    instrumentations: withoutRequireHook(() => [
+      // Outgoing fetch (Upstash and anything else): child spans that carry traceparent. Our own
+      // forwarding of browser spans to the collector is not traced.
+      new UndiciInstrumentation({ ignoreRequestHook: (request) => collector !== undefined && collector.startsWith(request.origin) }),
+      // Query and operation spans; serialisation/compilation/connect steps are noise at 100 %.
+      new PrismaInstrumentation({ ignoreSpanTypes: ['prisma:client:serialize', 'prisma:client:compile', 'prisma:client:connect'] }),
+    ]),
+  });
+  sdk.start();
   // Export errors are reported once per episode by EpisodeLoggingExporter; keep the SDK quiet.
   setGlobalErrorHandler(() => {});
   initMetrics();
+  const exporters = traceExporters(env);
   logger.info(
-    { event: 'telemetry_started', traces_endpoint: config.tracesEndpoint ? new URL(config.tracesEndpoint).origin : null, protocol: config.protocol, sampler: sampler.toString() },
-    config.tracesEndpoint ? 'exporting traces' : 'traces recorded for ids only (no OTEL_EXPORTER_OTLP_ENDPOINT)',
+    { event: 'telemetry_started', trace_exporters: exporters, metric_exporters: ['prometheus', ...metricPushExporters(env)], sampler: sampler.toString() },
+    exporters.length ? `exporting traces (${exporters.join(', ')})` : 'traces recorded for ids only (no trace exporter)',
   );
-  const shutdown = async () => {
-    await tracerProvider.forceFlush();
-    await tracerProvider.shutdown();
-    await meterProvider.shutdown();
-  };
-  return { prometheus, exporting: Boolean(config.tracesEndpoint), shutdown };
+  return { prometheus, exporting: exporters.length > 0, shutdown: () => sdk.shutdown() };
 }

@@ -1,4 +1,5 @@
-// A minimal OTLP/HTTP trace receiver for tests: stores JSON exports decoded and protobuf exports raw.
+// A minimal OTLP/HTTP receiver for tests: stores JSON trace exports decoded (with their resource),
+// the names of JSON metric exports, and protobuf exports raw.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -9,6 +10,7 @@ export type ReceivedSpan = {
   name: string;
   kind: number;
   service: string;
+  resource: Record<string, unknown>;
   attributes: Record<string, unknown>;
   status?: { code?: number; message?: string };
   events: { name: string }[];
@@ -23,6 +25,7 @@ const toRecord = (attributes: KeyValue[] = []) => Object.fromEntries(attributes.
 export async function startOtlpReceiver(options: { delayMs?: number; status?: number } = {}) {
   const spans: ReceivedSpan[] = [];
   const protobufBodies: Buffer[] = [];
+  const metricNames = new Set<string>();
   let requests = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -32,8 +35,12 @@ export async function startOtlpReceiver(options: { delayMs?: number; status?: nu
       const body = Buffer.concat(chunks);
       if ((req.headers['content-type'] ?? '').includes('json')) {
         const payload = JSON.parse(body.toString('utf8'));
+        for (const resourceMetrics of payload.resourceMetrics ?? []) {
+          for (const scopeMetrics of resourceMetrics.scopeMetrics ?? []) for (const metric of scopeMetrics.metrics ?? []) metricNames.add(metric.name);
+        }
         for (const resourceSpans of payload.resourceSpans ?? []) {
-          const service = String(toRecord(resourceSpans.resource?.attributes)['service.name'] ?? '');
+          const resource = toRecord(resourceSpans.resource?.attributes);
+          const service = String(resource['service.name'] ?? '');
           for (const scopeSpans of resourceSpans.scopeSpans ?? []) {
             for (const span of scopeSpans.spans ?? []) {
               spans.push({
@@ -43,6 +50,7 @@ export async function startOtlpReceiver(options: { delayMs?: number; status?: nu
                 name: span.name,
                 kind: span.kind,
                 service,
+                resource,
                 attributes: toRecord(span.attributes),
                 status: span.status,
                 events: span.events ?? [],
@@ -65,6 +73,7 @@ export async function startOtlpReceiver(options: { delayMs?: number; status?: nu
     endpoint: `http://127.0.0.1:${port}`,
     spans,
     protobufBodies,
+    metricNames,
     get requests() {
       return requests;
     },
