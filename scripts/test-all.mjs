@@ -5,12 +5,13 @@
 // so a bare `npm ci && npm test` runs everything CI runs. SKIP_BUILD=1 reuses a build made just
 // before (CI builds as its own step).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from './launch-server.mjs';
 
-const FAULT_SUITES = ['test/lifecycle.test.ts', 'test/resilience.test.ts', 'test/breaker-parity.test.ts'];
+// The suites with tests that need a real Postgres (a fault proxy in front of it); CI's embedded pass reads the same list.
+const FAULT_SUITES = JSON.parse(readFileSync(new URL('../test/postgres-suites.json', import.meta.url), 'utf8'));
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 
 /** A Postgres on a free loopback port in a temp folder, or the reason there is none. */

@@ -4,28 +4,38 @@
 // from the route table (lib/http/api-routes.ts, `whileDatabaseDown`):
 //   `last-known-good` reads — GET /api/jobs?… and GET /api/jobs/:id → the last-known-good copy,
 //     `degraded: true` (or a 503 if none);
-//   `unavailable` writes from a client with a session cookie → 503 db_unavailable with
-//     Retry-After = seconds to the probe.
+//   `unavailable` writes from a client with a session cookie → what the route answers before it
+//     needs the database, in the route's order: the caller's role from the signed session cookie
+//     cache (403 for the wrong role), then the body (415, 413, 400 by the routes' own rules);
+//     past those, 503 db_unavailable with Retry-After = seconds to the probe. Without a valid
+//     cookie cache only the database knows the session, so the route would get a 503 there too.
 // Same status, bodies, business spans, logs and metrics as the routes give in that state; the
 // headers differ only in RateLimit-*, which these answers skip (they never reach the limiter).
-// Known gap (test/breaker-parity.test.ts pins it): the route checks role and body before it needs
-// the database, so a signed-in caller of the wrong role gets 403 there and a malformed body 400,
-// where this answers 503. Everything else goes to Next: invalid queries (their 400), closed or
-// unknown jobs, requests without a session cookie (their 401), reads that need the caller, and
-// every request once the probe is due — the probe must reach the breaker.
+// test/breaker-parity.test.ts compares every route × caller × body with the routes'. Everything
+// else goes to Next: invalid queries (their 400), closed or unknown jobs, requests without a
+// session cookie (their 401), reads that need the caller, and every request once the probe is
+// due — the probe must reach the breaker.
 import type http from 'node:http';
-import { matchApiRoute } from '../http/api-routes';
+import type { z } from 'zod';
+import { requireRole } from '../auth/actor';
+import { actorFromCookieCache } from '../auth/cookie-cache';
 import { hasSessionCookie } from '../auth/session-cookie';
+import { applySchema } from '../applications/schemas';
+import { getEnv } from '../env';
+import { DomainError } from '../errors';
+import { type ApiRoute, matchApiRoute } from '../http/api-routes';
 import { writeJson } from '../http/write-json';
 import { listCacheKey, jobCacheKey } from '../jobs/cache-keys';
 import type { JobPage } from '../jobs/list-jobs';
 import { type JobRow, toJobView } from '../jobs/job-view';
-import { listJobsQuerySchema, searchParamsToObject } from '../jobs/schemas';
-import { withOperation } from '../telemetry/operation';
+import { createJobSchema, listJobsQuerySchema, searchParamsToObject, updateJobSchema } from '../jobs/schemas';
+import { annotate, annotateUser, withOperation } from '../telemetry/operation';
 import { noteFallbackServed, peekLastKnownGood } from '../resilience/fallback-cache';
 import { recordDbRejection } from '../resilience/metrics';
 import { DatabaseUnavailableError, dbPolicies } from '../resilience/policy';
 import { unavailableResponse } from '../resilience/unavailable';
+import { domainErrorBody } from './error-body';
+import { readNodeJson } from './json-body';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -37,10 +47,29 @@ function unavailable(res: http.ServerResponse, error: DatabaseUnavailableError) 
 
 const circuitOpen = () => new DatabaseUnavailableError('circuit_open', dbPolicies().secondsUntilProbe());
 
-/** A write refused as the route would refuse it: inside its business span, outcome error. */
-function refuse(res: http.ServerResponse, operation: string): true {
-  const error = circuitOpen();
-  void withOperation(operation, () => Promise.reject(error)).catch(() => unavailable(res, error));
+// The body each write route reads (app/api/jobs/route.ts, [id]/route.ts, [id]/applications/route.ts).
+const WRITE_BODIES: Record<string, z.ZodType> = { createJob: createJobSchema, updateJob: updateJobSchema, createApplication: applySchema };
+
+/** A write answered as the route would answer it: inside its business span, the same checks in the same order. */
+function answerWrite(req: http.IncomingMessage, res: http.ServerResponse, route: ApiRoute & { operation: string }, jobId: string | undefined): true {
+  const env = getEnv();
+  void withOperation(route.operation, async () => {
+    if (jobId) annotate({ 'app.job.id': jobId });
+    const headers = new Headers({ cookie: req.headers.cookie ?? '' });
+    const actor = await actorFromCookieCache(headers, { secret: env.BETTER_AUTH_SECRET, secure: env.APP_URL.startsWith('https://') });
+    if (actor) {
+      annotateUser(actor.userId);
+      if (route.caller === 'employer' || route.caller === 'candidate') requireRole(actor, route.caller);
+      const schema = WRITE_BODIES[route.operation];
+      if (schema) await readNodeJson(req, schema);
+    }
+    throw circuitOpen(); // the domain call (or, without a cached session, the session lookup) needs the database
+  }).catch((error: unknown) => {
+    if (error instanceof DomainError) {
+      const { status, body } = domainErrorBody(error);
+      writeJson(res, status, body);
+    } else unavailable(res, error as DatabaseUnavailableError);
+  });
   return true;
 }
 
@@ -70,7 +99,9 @@ export function answerWhileBreakerOpen(req: http.IncomingMessage, res: http.Serv
   if (pathname.endsWith('/')) return false; // Next redirects these (308)
   const route = matchApiRoute(req.method ?? 'GET', pathname);
   if (!route?.operation) return false;
-  if (route.whileDatabaseDown === 'unavailable' && route.method !== 'GET') return hasSessionCookie(req.headers.cookie) ? refuse(res, route.operation) : false;
+  if (route.whileDatabaseDown === 'unavailable' && route.method !== 'GET') {
+    return hasSessionCookie(req.headers.cookie) ? answerWrite(req, res, { ...route, operation: route.operation }, route.path.includes('[id]') ? pathname.split('/')[3] : undefined) : false;
+  }
   if (route.whileDatabaseDown !== 'last-known-good') return false;
 
   if (route.operation === 'listJobs') {

@@ -1,30 +1,19 @@
 import 'server-only';
 // The one error-to-HTTP mapping. Every error body is { error: { code, message, fields?, errorId? } }.
 import { randomUUID } from 'node:crypto';
-import { DomainError, type DomainErrorCode } from '../errors';
+import { DomainError } from '../errors';
+import { domainErrorBody, errorBody } from './error-body';
 import { logger } from '../logger';
 import { isDatabaseUnavailable } from '../resilience/policy';
 import { unavailableResponse } from '../resilience/unavailable';
 
-const STATUS: Record<DomainErrorCode, number> = {
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  email_taken: 409,
-  validation_failed: 400,
-  invalid_json: 400,
-  invalid_credentials: 401,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-};
-
 export function errorResponse(status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  return Response.json({ error: { code, message, ...extra } }, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
+  return Response.json(errorBody(code, message, extra), { status, headers: { 'Cache-Control': 'no-store', ...headers } });
 }
 
 export function domainErrorResponse(error: DomainError) {
-  return errorResponse(STATUS[error.code], error.code, error.message, error.fields ? { fields: error.fields } : {});
+  const { status, body } = domainErrorBody(error);
+  return Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
 }
 
 /** Maps a thrown error to a response; anything unexpected is a logged 500 with an errorId. */

@@ -41,7 +41,8 @@ npm run rollout:rehearse -- --broken
 step "overload rehearsal: 200 % of this machine's measured capacity against two instances behind HAProxy"
 npm run overload:rehearse
 
-step "integration tests against the embedded default (no DATABASE_URL; the fault-injection suites ran on Postgres above)"
-env -u DATABASE_URL npx vitest run --project integration --exclude test/lifecycle.test.ts --exclude test/resilience.test.ts
+step "integration tests against the embedded default (no DATABASE_URL; the suites that need Postgres ran on it above)"
+mapfile -t postgres_only < <(node -e 'for (const suite of require("./test/postgres-suites.json")) console.log("--exclude=" + suite)')
+env -u DATABASE_URL npx vitest run --project integration "${postgres_only[@]}"
 
 step "verify done in $(( $(date +%s) - started )) s"
