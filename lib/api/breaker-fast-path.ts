@@ -15,6 +15,7 @@
 // else goes to Next: invalid queries (their 400), closed or unknown jobs, requests without a
 // session cookie (their 401), reads that need the caller, and every request once the probe is
 // due — the probe must reach the breaker.
+import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { z } from 'zod';
 import { requireRole } from '../auth/actor';
@@ -34,7 +35,8 @@ import { noteFallbackServed, peekLastKnownGood } from '../resilience/fallback-ca
 import { recordDbRejection } from '../resilience/metrics';
 import { DatabaseUnavailableError, dbPolicies } from '../resilience/policy';
 import { unavailableResponse } from '../resilience/unavailable';
-import { domainErrorBody } from './error-body';
+import { logger } from '../logger';
+import { domainErrorBody, errorBody } from './error-body';
 import { readNodeJson } from './json-body';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -51,16 +53,16 @@ const circuitOpen = () => new DatabaseUnavailableError('circuit_open', dbPolicie
 const WRITE_BODIES: Record<string, z.ZodType> = { createJob: createJobSchema, updateJob: updateJobSchema, createApplication: applySchema };
 
 /** A write answered as the route would answer it: inside its business span, the same checks in the same order. */
-function answerWrite(req: http.IncomingMessage, res: http.ServerResponse, route: ApiRoute & { operation: string }, jobId: string | undefined): true {
+function answerWrite(req: http.IncomingMessage, res: http.ServerResponse, route: ApiRoute, operation: string, jobId: string | undefined): true {
   const env = getEnv();
-  void withOperation(route.operation, async () => {
+  void withOperation(operation, async () => {
     if (jobId) annotate({ 'app.job.id': jobId });
     const headers = new Headers({ cookie: req.headers.cookie ?? '' });
     const actor = await actorFromCookieCache(headers, { secret: env.BETTER_AUTH_SECRET, secure: env.APP_URL.startsWith('https://') });
     if (actor) {
       annotateUser(actor.userId);
       if (route.caller === 'employer' || route.caller === 'candidate') requireRole(actor, route.caller);
-      const schema = WRITE_BODIES[route.operation];
+      const schema = WRITE_BODIES[operation];
       if (schema) await readNodeJson(req, schema);
     }
     throw circuitOpen(); // the domain call (or, without a cached session, the session lookup) needs the database
@@ -68,7 +70,13 @@ function answerWrite(req: http.IncomingMessage, res: http.ServerResponse, route:
     if (error instanceof DomainError) {
       const { status, body } = domainErrorBody(error);
       writeJson(res, status, body);
-    } else unavailable(res, error as DatabaseUnavailableError);
+    } else if (error instanceof DatabaseUnavailableError) unavailable(res, error);
+    else if (!res.headersSent && !res.destroyed) {
+      // What the routes' error mapping does with the unexpected (lib/api/respond.ts).
+      const errorId = randomUUID();
+      logger.error({ event: 'unhandled_error', errorId, route: route.path, err: error }, 'unexpected error');
+      writeJson(res, 500, errorBody('internal_error', 'Something went wrong on our side. Quote the errorId if you contact us.', { errorId }));
+    }
   });
   return true;
 }
@@ -100,7 +108,7 @@ export function answerWhileBreakerOpen(req: http.IncomingMessage, res: http.Serv
   const route = matchApiRoute(req.method ?? 'GET', pathname);
   if (!route?.operation) return false;
   if (route.whileDatabaseDown === 'unavailable' && route.method !== 'GET') {
-    return hasSessionCookie(req.headers.cookie) ? answerWrite(req, res, { ...route, operation: route.operation }, route.path.includes('[id]') ? pathname.split('/')[3] : undefined) : false;
+    return hasSessionCookie(req.headers.cookie) ? answerWrite(req, res, route, route.operation, route.path.includes('[id]') ? pathname.split('/')[3] : undefined) : false;
   }
   if (route.whileDatabaseDown !== 'last-known-good') return false;
 

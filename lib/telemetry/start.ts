@@ -32,7 +32,6 @@ import { QuietLeavesSampler, standardSamplerFromEnv } from './sampler';
 
 export type Telemetry = {
   prometheus: PrometheusExporter;
-  exporting: boolean;
   /** Flushes spans still queued, then stops both providers (a shutdown hook, registered in server.ts). */
   shutdown: () => Promise<void>;
 };
@@ -120,7 +119,8 @@ function createTelemetry(): Telemetry | null {
     return null;
   }
   const prometheus = new PrometheusExporter({ preventServerStart: true });
-  const collector = browserSpansTarget(env)?.url;
+  const target = browserSpansTarget(env);
+  const collector = target ? new URL(target.url).origin : null;
   const sampler = new QuietLeavesSampler(standardSamplerFromEnv());
   const sdk = new NodeSDK({
     // Defaults; OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES override them (the SDK's env detector).
@@ -133,7 +133,7 @@ function createTelemetry(): Telemetry | null {
     instrumentations: withoutRequireHook(() => [
       // Outgoing fetch (Upstash and anything else): child spans that carry traceparent. Our own
       // forwarding of browser spans to the collector is not traced.
-      new UndiciInstrumentation({ ignoreRequestHook: (request) => collector !== undefined && collector.startsWith(request.origin) }),
+      new UndiciInstrumentation({ ignoreRequestHook: (request) => request.origin === collector }),
       // Query and operation spans; serialisation/compilation/connect steps are noise at 100 %.
       new PrismaInstrumentation({ ignoreSpanTypes: ['prisma:client:serialize', 'prisma:client:compile', 'prisma:client:connect'] }),
     ]),
@@ -147,5 +147,5 @@ function createTelemetry(): Telemetry | null {
     { event: 'telemetry_started', trace_exporters: exporters, metric_exporters: ['prometheus', ...metricPushExporters(env)], sampler: sampler.toString() },
     exporters.length ? `exporting traces (${exporters.join(', ')})` : 'traces recorded for ids only (no trace exporter)',
   );
-  return { prometheus, exporting: exporters.length > 0, shutdown: () => sdk.shutdown() };
+  return { prometheus, shutdown: () => sdk.shutdown() };
 }
