@@ -15,7 +15,6 @@
 // else goes to Next: invalid queries (their 400), closed or unknown jobs, requests without a
 // session cookie (their 401), reads that need the caller, and every request once the probe is
 // due — the probe must reach the breaker.
-import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { z } from 'zod';
 import { requireRole } from '../auth/actor';
@@ -35,8 +34,7 @@ import { noteFallbackServed, peekLastKnownGood } from '../resilience/fallback-ca
 import { recordDbRejection } from '../resilience/metrics';
 import { DatabaseUnavailableError, dbPolicies } from '../resilience/policy';
 import { unavailableResponse } from '../resilience/unavailable';
-import { logger } from '../logger';
-import { domainErrorBody, errorBody } from './error-body';
+import { domainErrorBody, internalErrorBody } from './error-body';
 import { readNodeJson } from './json-body';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -72,10 +70,8 @@ function answerWrite(req: http.IncomingMessage, res: http.ServerResponse, route:
       writeJson(res, status, body);
     } else if (error instanceof DatabaseUnavailableError) unavailable(res, error);
     else if (!res.headersSent && !res.destroyed) {
-      // What the routes' error mapping does with the unexpected (lib/api/respond.ts).
-      const errorId = randomUUID();
-      logger.error({ event: 'unhandled_error', errorId, route: route.path, err: error }, 'unexpected error');
-      writeJson(res, 500, errorBody('internal_error', 'Something went wrong on our side. Quote the errorId if you contact us.', { errorId }));
+      const { status, body } = internalErrorBody(route.path, error); // as the routes' mapping answers it
+      writeJson(res, status, body);
     }
   });
   return true;

@@ -1,7 +1,9 @@
 // A domain error as HTTP: its status and the one error body, { error: { code, message, fields? } }.
 // Used by the routes' error mapping (respond.ts) and by the breaker-open fast path, which answers
 // outside Next and so cannot import `server-only` modules.
-import { type DomainError, type DomainErrorCode } from '../errors';
+import { randomUUID } from 'node:crypto';
+import type { DomainError, DomainErrorCode } from '../errors';
+import { logger } from '../logger';
 
 const STATUS: Record<DomainErrorCode, number> = {
   unauthenticated: 401,
@@ -24,3 +26,10 @@ export function domainErrorBody(error: DomainError): { status: number; body: Ret
   return { status: STATUS[error.code], body: errorBody(error.code, error.message, error.fields ? { fields: error.fields } : {}) };
 }
 
+
+/** The unexpected: logged with an errorId the caller can quote, answered 500 with it. */
+export function internalErrorBody(route: string, error: unknown): { status: 500; body: ReturnType<typeof errorBody> } {
+  const errorId = randomUUID();
+  logger.error({ event: 'unhandled_error', errorId, route, err: error }, 'unexpected error');
+  return { status: 500, body: errorBody('internal_error', 'Something went wrong on our side. Quote the errorId if you contact us.', { errorId }) };
+}

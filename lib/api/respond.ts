@@ -1,9 +1,7 @@
 import 'server-only';
 // The one error-to-HTTP mapping. Every error body is { error: { code, message, fields?, errorId? } }.
-import { randomUUID } from 'node:crypto';
 import { DomainError } from '../errors';
-import { domainErrorBody, errorBody } from './error-body';
-import { logger } from '../logger';
+import { domainErrorBody, errorBody, internalErrorBody } from './error-body';
 import { isDatabaseUnavailable } from '../resilience/policy';
 import { unavailableResponse } from '../resilience/unavailable';
 
@@ -11,9 +9,10 @@ export function errorResponse(status: number, code: string, message: string, ext
   return Response.json(errorBody(code, message, extra), { status, headers: { 'Cache-Control': 'no-store', ...headers } });
 }
 
+const uncached = ({ status, body }: { status: number; body: unknown }) => Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
+
 export function domainErrorResponse(error: DomainError) {
-  const { status, body } = domainErrorBody(error);
-  return Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
+  return uncached(domainErrorBody(error));
 }
 
 /** Maps a thrown error to a response; anything unexpected is a logged 500 with an errorId. */
@@ -24,7 +23,5 @@ export function toErrorResponse(error: unknown, route: string): Response {
     const { status, body, headers } = unavailableResponse(error);
     return Response.json(body, { status, headers });
   }
-  const errorId = randomUUID();
-  logger.error({ event: 'unhandled_error', errorId, route, err: error }, 'unexpected error');
-  return errorResponse(500, 'internal_error', 'Something went wrong on our side. Quote the errorId if you contact us.', { errorId });
+  return uncached(internalErrorBody(route, error));
 }

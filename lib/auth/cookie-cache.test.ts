@@ -34,6 +34,7 @@ async function cookieCache({ userId = 'u1', role = 'employer', expiresInMs = 60_
 describe('actorFromCookieCache', () => {
   afterEach(() => {
     calls.getCookieCache = 0;
+    vi.useRealTimers();
   });
 
   it('reads the signed-in user and role from a cache signed with our secret, and verifies each cookie value once', async () => {
@@ -50,9 +51,12 @@ describe('actorFromCookieCache', () => {
   });
 
   it('forgets a remembered value once the cache inside it has expired', async () => {
-    const headers = await cookieCache({ userId: 'short-lived', expiresInMs: 150 });
+    vi.useFakeTimers({ toFake: ['Date'] }); // the clock both sides read, moved by the test alone
+    const headers = await cookieCache({ userId: 'short-lived', expiresInMs: 60_000 });
     expect(await actorFromCookieCache(headers, options)).toMatchObject({ userId: 'short-lived' });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    vi.advanceTimersByTime(59_000);
+    expect(await actorFromCookieCache(headers, options)).toMatchObject({ userId: 'short-lived' });
+    vi.advanceTimersByTime(2_000);
     expect(await actorFromCookieCache(headers, options)).toBeUndefined();
     expect(calls.getCookieCache).toBe(2);
   });

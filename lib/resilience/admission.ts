@@ -1,7 +1,7 @@
 // Admission control: at most `maxConcurrent` requests are worked on at once; the rest wait in a
 // FIFO queue, and when the queue stands (its oldest request has waited longer than `queueTargetMs`,
-// unbroken for `standingForMs`) new arrivals are refused at once. Without it, every accepted request shares the CPU with every
-// other: under twice the load the machine can carry, all of them got slow together (p99 2.1 s
+// unbroken for `standingForMs`) new arrivals are refused at once. Without it, every accepted
+// request shares the CPU with every other: under twice the load the machine can carry, all of them got slow together (p99 2.1 s
 // measured) instead of most being served on time and the excess told to come back.
 // The idea is CoDel's: a queue is fine, a queue that does not drain is not (docs/operations.md).
 // Like CoDel, a queue must stand for a whole interval before arrivals are refused: a pause of a
@@ -50,7 +50,6 @@ export function createAdmission({
   let active = 0;
   let queuedSince = false;
   const queue: Waiting[] = [];
-  // Since when the queue's head has waited longer than the target, unbroken as far as seen.
   let standingSince: number | undefined;
   let lastRefusedAt = Number.NEGATIVE_INFINITY;
   let sweeper: ReturnType<typeof setInterval> | undefined;

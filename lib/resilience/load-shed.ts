@@ -6,7 +6,8 @@
 //     the latency metrics: at most a limit of requests are worked on at once (between
 //     LOAD_SHED_MIN_CONCURRENT and LOAD_SHED_MAX_CONCURRENT, adapted to the event loop's load), and
 //     while the loop is saturated, arrivals are refused when the admission queue has stood longer
-//     than LOAD_SHED_QUEUE_TARGET_MS for LOAD_SHED_QUEUE_INTERVAL_MS; a queued request is refused once it has waited LOAD_SHED_MAX_QUEUE_WAIT_MS.
+//     than LOAD_SHED_QUEUE_TARGET_MS for LOAD_SHED_QUEUE_INTERVAL_MS; a queued request is refused
+//     once it has waited LOAD_SHED_MAX_QUEUE_WAIT_MS.
 // Probes and metrics are answered before this; static assets are exempt (cheap, needed by pages).
 import type http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';

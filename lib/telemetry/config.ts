@@ -58,6 +58,14 @@ export type BrowserSpansTarget = { url: string; headers: () => Promise<Record<st
  * `OTEL_BROWSER_TRACING=false`: then the browser tracer is not served either.
  */
 export function browserSpansTarget(env: OtelEnv): BrowserSpansTarget | null {
+  // Asked at every page render and every browser export; the environment does not change.
+  if (!targets.has(env)) targets.set(env, resolveBrowserSpansTarget(env));
+  return targets.get(env)!;
+}
+
+const targets = new WeakMap<OtelEnv, BrowserSpansTarget | null>();
+
+function resolveBrowserSpansTarget(env: OtelEnv): BrowserSpansTarget | null {
   if (!env.OTEL_BROWSER_TRACING || !traceExporters(env).includes('otlp') || otlpProtocol(env, 'traces') === 'grpc') return null;
   const resolved = convertLegacyHttpOptions({}, 'TRACES', 'v1/traces', {});
   return { url: resolved.url, headers: resolved.headers, timeoutMs: resolved.timeoutMillis };

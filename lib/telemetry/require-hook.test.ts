@@ -32,5 +32,4 @@ describe('withoutRequireHook', () => {
     }
     expect(() => withoutRequireHook(() => [new Patching()])).toThrow(/patching patches modules/);
   });
-
 });

@@ -81,27 +81,18 @@ function metricExporter(name: PushExporter, protocol: OtlpProtocol): PushMetricE
 
 /**
  * One batch processor per exporter, each export watched for failure episodes. Bounded: at most
- * 4,096 spans wait (OTEL_BSP_MAX_QUEUE_SIZE overrides); past that new spans are dropped, never
- * requests slowed. With no exporter, a processor that drops everything: spans are still created
- * and sampled, so trace ids reach logs and response headers.
+ * OTEL_BSP_MAX_QUEUE_SIZE spans wait (4,096); past that new spans are dropped, never requests
+ * slowed. With no exporter, a processor that drops everything: spans are still created and
+ * sampled, so trace ids reach logs and response headers.
  */
-function spanProcessors(env: Env): SpanProcessor[] {
-  const exporters = traceExporters(env);
+function spanProcessors(env: Env, exporters: PushExporter[]): SpanProcessor[] {
   if (exporters.length === 0) return [new NoopSpanProcessor()];
-  // Our defaults where the standard variable is unset; where it is set, the processor reads it.
-  const unset = (name: string) => !process.env[name];
-  return exporters.map(
-    (name) =>
-      new BatchSpanProcessor(new EpisodeLoggingExporter(spanExporter(name, otlpProtocol(env, 'traces'))), {
-        ...(unset('OTEL_BSP_MAX_QUEUE_SIZE') && { maxQueueSize: 4096 }),
-        ...(unset('OTEL_BSP_MAX_EXPORT_BATCH_SIZE') && { maxExportBatchSize: 1024 }),
-        ...(unset('OTEL_BSP_SCHEDULE_DELAY') && { scheduledDelayMillis: 250 }),
-      }),
-  );
+  const queue = { maxQueueSize: env.OTEL_BSP_MAX_QUEUE_SIZE, maxExportBatchSize: env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE, scheduledDelayMillis: env.OTEL_BSP_SCHEDULE_DELAY };
+  return exporters.map((name) => new BatchSpanProcessor(new EpisodeLoggingExporter(spanExporter(name, otlpProtocol(env, 'traces'))), queue));
 }
 
-function metricReaders(env: Env, prometheus: PrometheusExporter): IMetricReader[] {
-  const push = metricPushExporters(env).map(
+function metricReaders(env: Env, pushExporters: PushExporter[], prometheus: PrometheusExporter): IMetricReader[] {
+  const push = pushExporters.map(
     (name) =>
       new PeriodicExportingMetricReader({
         exporter: metricExporter(name, otlpProtocol(env, 'metrics')),
@@ -122,12 +113,14 @@ function createTelemetry(): Telemetry | null {
   const target = browserSpansTarget(env);
   const collector = target ? new URL(target.url).origin : null;
   const sampler = new QuietLeavesSampler(standardSamplerFromEnv());
+  const exporters = traceExporters(env);
+  const pushExporters = metricPushExporters(env);
   const sdk = new NodeSDK({
     // Defaults; OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES override them (the SDK's env detector).
     resource: resourceFromAttributes({ 'service.name': 'jobboard', 'service.version': appVersion(), 'deployment.environment.name': env.APP_ENV }),
-    spanProcessors: spanProcessors(env),
+    spanProcessors: spanProcessors(env, exporters),
     sampler,
-    metricReaders: metricReaders(env, prometheus),
+    metricReaders: metricReaders(env, pushExporters, prometheus),
     // Logs are JSON lines on stdout (lib/logger.ts) carrying trace ids; nothing uses the logs API.
     logRecordProcessors: [],
     instrumentations: withoutRequireHook(() => [
@@ -142,9 +135,8 @@ function createTelemetry(): Telemetry | null {
   // Export errors are reported once per episode by EpisodeLoggingExporter; keep the SDK quiet.
   setGlobalErrorHandler(() => {});
   initMetrics();
-  const exporters = traceExporters(env);
   logger.info(
-    { event: 'telemetry_started', trace_exporters: exporters, metric_exporters: ['prometheus', ...metricPushExporters(env)], sampler: sampler.toString() },
+    { event: 'telemetry_started', trace_exporters: exporters, metric_exporters: ['prometheus', ...pushExporters], sampler: sampler.toString() },
     exporters.length ? `exporting traces (${exporters.join(', ')})` : 'traces recorded for ids only (no trace exporter)',
   );
   return { prometheus, shutdown: () => sdk.shutdown() };

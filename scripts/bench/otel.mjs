@@ -107,9 +107,11 @@ try {
     const crossRatios = [];
     for (let round = 0; round < 4; round++) {
       const [a, b] = await Promise.all([wrkCount(url(disabled), durationMs / 1000), wrkCount(url(traced), durationMs / 1000)]);
-      crossRatios.push(b / a);
+      if (a === 0 || b === 0) console.log(`  cross-check round ${round + 1}: wrk reported no requests for a server (disabled ${a}, traced ${b}); round left out`);
+      else crossRatios.push(b / a);
     }
-    console.log(`cross-check, disabled and traced 100 % loaded at the same time on one core: throughput ratio ${percentile(crossRatios, 50).toFixed(3)} (rounds ${crossRatios.map((r) => r.toFixed(2)).join(', ')})`);
+    const crossMedian = crossRatios.length ? percentile(crossRatios, 50).toFixed(3) : 'n/a';
+    console.log(`cross-check, disabled and traced 100 % loaded at the same time on one core: throughput ratio ${crossMedian} (rounds ${crossRatios.map((r) => r.toFixed(2)).join(', ')})`);
   }
   console.log(summary);
 } finally {
