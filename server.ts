@@ -17,6 +17,8 @@ import { lifecycleState, markCold } from './lib/lifecycle/state';
 import { warmUp } from './lib/lifecycle/warm-up';
 import { CLIENT_IP_REQUEST_HEADER, resolveClientIp } from './lib/ratelimit/client-ip';
 import { startRateLimiter } from './lib/ratelimit/limiter';
+import { initLimiterMetrics } from './lib/ratelimit/metrics';
+import { POLICY_NAMES } from './lib/rate-limit-policies';
 import { answerWhileBreakerOpen } from './lib/api/breaker-fast-path';
 import { createLoadShedder } from './lib/resilience/load-shed';
 import { initResilienceMetrics } from './lib/resilience/metrics';
@@ -47,6 +49,7 @@ async function main() {
   registerServerLoadSource(load);
   startCapacityMetrics();
   initResilienceMetrics();
+  initLimiterMetrics(POLICY_NAMES);
   const server = http.createServer((req, res) => {
     // Probes and metrics first: no Next, no proxy, no rate limit, no tracing, never shed.
     if (handleProbe(req, res) || handleMetricsRequest(req, res) || shed(req, res)) return;

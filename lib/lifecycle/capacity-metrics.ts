@@ -1,9 +1,10 @@
 // The capacity readiness reports (lib/lifecycle/probes.ts: the database pool, the admission
-// queue) as metrics, read once per scrape. Here rather than in lib/telemetry, which sits below
+// queue) and readiness itself (`app_ready`, `app_readiness_check{check}`: what /api/readyz would
+// answer, 1 or 0) as metrics, read once per scrape. Here rather than in lib/telemetry, which sits below
 // the database and the server and imports neither.
 import { metrics } from '@opentelemetry/api';
 import { processSingleton } from '../process-singleton';
-import { capacityReport } from './probes';
+import { capacityReport, readinessReport } from './probes';
 
 /** Once per process (server.ts, and instrumentation.ts under `next dev`). */
 export function startCapacityMetrics() {
@@ -30,6 +31,18 @@ function registerGauges() {
       if (capacity.queued !== undefined) result.observe(admissionQueued, capacity.queued);
     },
     [connections, pending, max, admissionActive, admissionQueued],
+  );
+  // The same single-flighted, briefly cached checks as the probe: a scrape costs at most one
+  // database round trip per READINESS_CACHE_MS, bounded by READINESS_DB_TIMEOUT_MS.
+  const ready = m.createObservableGauge('app.ready', { description: 'Whether /api/readyz would answer 200 (1) or 503 (0).' });
+  const readinessCheck = m.createObservableGauge('app.readiness.check', { description: 'Each readiness check: 1 passing, 0 failing.' });
+  m.addBatchObservableCallback(
+    async (result) => {
+      const report = await readinessReport();
+      result.observe(ready, report.status === 'ready' ? 1 : 0);
+      for (const [check, { ok }] of Object.entries(report.checks)) result.observe(readinessCheck, ok ? 1 : 0, { check });
+    },
+    [ready, readinessCheck],
   );
   return true;
 }

@@ -19,4 +19,8 @@ export function recordLimiterDecision(policy: string, outcome: 'allowed' | 'limi
   ensure().decisions.add(1, { 'app.ratelimit.policy': policy, 'app.ratelimit.outcome': outcome, 'app.ratelimit.backend': backend });
   ensure().latency.record(seconds, { 'app.ratelimit.policy': policy, 'app.ratelimit.backend': backend });
 }
+/** The fallback series at 0 for each policy, so the alert on them has a series from the first scrape. */
+export function initLimiterMetrics(policies: readonly string[]) {
+  for (const policy of policies) ensure().fallbacks.add(0, { 'app.ratelimit.policy': policy });
+}
 export const recordLimiterFallback = (policy: string) => ensure().fallbacks.add(1, { 'app.ratelimit.policy': policy });

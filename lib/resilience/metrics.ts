@@ -34,8 +34,23 @@ function ensure() {
   return instruments;
 }
 
-export const initResilienceMetrics = () => void ensure();
-export const recordBreakerTransition = (to: string) => ensure().transitions.add(1, { 'db.circuit_breaker.state': to });
-export const recordDbRejection = (reason: string) => ensure().rejections.add(1, { reason });
+// Every series an alert or dashboard reads exists from the first scrape, at 0: `rate()` of a
+// counter that appears only with its first event misses that event, and a query on a series that
+// does not exist yet returns nothing rather than 0 (ops/slo/README.md).
+const TRANSITION_STATES = ['open', 'half_open', 'closed'] as const;
+const REJECTION_REASONS = ['circuit_open', 'overloaded', 'timeout', 'unreachable'] as const;
+const SHED_REASONS = ['in_flight', 'event_loop_delay', 'queue_delay'] as const;
+// The reads with last-known-good copies (lib/jobs/list-jobs.ts, get-job.ts).
+const FALLBACK_OPERATIONS = ['listJobs', 'getJob'] as const;
+
+export const initResilienceMetrics = () => {
+  const { transitions, rejections, shed, fallbacks } = ensure();
+  for (const state of TRANSITION_STATES) transitions.add(0, { 'db.circuit_breaker.state': state });
+  for (const reason of REJECTION_REASONS) rejections.add(0, { reason });
+  for (const reason of SHED_REASONS) shed.add(0, { reason });
+  for (const operation of FALLBACK_OPERATIONS) fallbacks.add(0, { 'app.operation': operation });
+};
+export const recordBreakerTransition = (to: (typeof TRANSITION_STATES)[number]) => ensure().transitions.add(1, { 'db.circuit_breaker.state': to });
+export const recordDbRejection = (reason: (typeof REJECTION_REASONS)[number]) => ensure().rejections.add(1, { reason });
 export const recordFallback = (operation: string) => ensure().fallbacks.add(1, { 'app.operation': operation });
-export const recordLoadShed = (reason: string) => ensure().shed.add(1, { reason });
+export const recordLoadShed = (reason: (typeof SHED_REASONS)[number]) => ensure().shed.add(1, { reason });

@@ -26,7 +26,7 @@ import { logger } from '../logger';
 import { peekProcessSingleton, processSingleton } from '../process-singleton';
 import { appVersion } from '../version';
 import { browserSpansTarget, metricPushExporters, type OtlpProtocol, otlpProtocol, type PushExporter, traceExporters } from './config';
-import { EpisodeLoggingExporter } from './episode-exporter';
+import { EpisodeLoggingExporter, episodeLoggingMetricExporter, initExportMetrics } from './episode-exporter';
 import { initMetrics } from './metrics';
 import { QuietLeavesSampler, standardSamplerFromEnv } from './sampler';
 
@@ -95,7 +95,7 @@ function metricReaders(env: Env, pushExporters: PushExporter[], prometheus: Prom
   const push = pushExporters.map(
     (name) =>
       new PeriodicExportingMetricReader({
-        exporter: metricExporter(name, otlpProtocol(env, 'metrics')),
+        exporter: episodeLoggingMetricExporter(metricExporter(name, otlpProtocol(env, 'metrics'))),
         exportIntervalMillis: env.OTEL_METRIC_EXPORT_INTERVAL,
         exportTimeoutMillis: Math.min(env.OTEL_METRIC_EXPORT_TIMEOUT, env.OTEL_METRIC_EXPORT_INTERVAL),
       }),
@@ -135,6 +135,7 @@ function createTelemetry(): Telemetry | null {
   // Export errors are reported once per episode by EpisodeLoggingExporter; keep the SDK quiet.
   setGlobalErrorHandler(() => {});
   initMetrics();
+  initExportMetrics([...(exporters.length ? (['traces'] as const) : []), ...(pushExporters.length ? (['metrics'] as const) : [])]);
   logger.info(
     { event: 'telemetry_started', trace_exporters: exporters, metric_exporters: ['prometheus', ...pushExporters], sampler: sampler.toString() },
     exporters.length ? `exporting traces (${exporters.join(', ')})` : 'traces recorded for ids only (no trace exporter)',
