@@ -1,0 +1,20 @@
+export type BurnAlert = { severity: 'page' | 'ticket'; burn: number; long: string; short: string; for: string };
+export type Journey = { name: string; description: string; methods: string[]; routes: string[]; availability: { objective: number }; latency: { objective: number; threshold: number } };
+export type ServiceAlert = { name: string; expr: string; for: string; severity: 'page' | 'ticket'; summary: string; description: string };
+export type Spec = {
+  version: 1;
+  service: string;
+  selector: string;
+  links: { runbook_base: string; dashboard: string };
+  period: string;
+  burn_alerts: BurnAlert[];
+  min_bad_requests: number;
+  histogram: string;
+  buckets: number[];
+  journeys: Journey[];
+  alerts: ServiceAlert[];
+};
+export const SPEC_PATH: URL;
+export function durationSeconds(text: string): number;
+export function loadSpec(text?: string): Spec;
+export function budgetOf(objective: number): number;
