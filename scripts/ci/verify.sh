@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Everything CI checks, in one place, shared by .ci/run (a bare machine) and
 # .github/workflows/ci.yml (service containers). Expects Node 24 on PATH, `npm ci` done,
-# DATABASE_URL (a Postgres) and CI_REDIS_URL (a Redis) set; redis-server and haproxy installed.
+# DATABASE_URL (a Postgres) and CI_REDIS_URL (a Redis) set; redis-server, haproxy and prometheus installed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${DATABASE_URL:?verify.sh needs DATABASE_URL (a Postgres)}"
@@ -22,6 +22,8 @@ step "migrations: deploy to Postgres, check drift (exits 2 on drift) and the exp
 npx prisma migrate deploy
 npm run db:drift
 npm run db:check-migrations
+step "SLOs: generated rules and dashboard current, promtool check + unit tests, a runbook per alert (ops/slo, docs/slo.md)"
+npm run slo:check
 step "build"
 npm run build
 
