@@ -9,11 +9,14 @@
 //     than LOAD_SHED_QUEUE_TARGET_MS for LOAD_SHED_QUEUE_INTERVAL_MS; a queued request is refused
 //     once it has waited LOAD_SHED_MAX_QUEUE_WAIT_MS.
 // Probes and metrics are answered before this; static assets are exempt (cheap, needed by pages).
+// Every refusal is in the request-duration histogram as a 503 of its route, like any answer.
 import type http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { getEnv } from '../env';
 import { writeJson } from '../http/write-json';
 import { logger } from '../logger';
+import { recordRequest } from '../telemetry/metrics';
+import { routeTemplate } from '../telemetry/routes';
 import { createAdaptiveLimit } from './adaptive-limit';
 import { createAdmission } from './admission';
 import { recordLoadShed } from './metrics';
@@ -86,6 +89,10 @@ export function createLoadShedder(inFlight: { readonly size: number }) {
           : null;
     if (!reason) return false;
     refuse(res, reason);
+    // Refused before the request span and its histogram entry exist: counted here, by route, so
+    // the availability SLIs (ops/slo) see these 503s like every other.
+    const method = req.method ?? 'GET';
+    recordRequest(0, { 'http.request.method': method, 'http.route': routeTemplate(method, (req.url ?? '/').split('?', 1)[0]!), 'http.response.status_code': 503 });
     return true;
   }
 

@@ -1,0 +1,44 @@
+// Set before the env is first read (getEnv caches it; the module is imported after, dynamically).
+process.env.LOAD_SHED_MAX_IN_FLIGHT = '2';
+process.env.LOG_LEVEL = 'silent';
+
+import type http from 'node:http';
+import { metrics } from '@opentelemetry/api';
+import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const collected = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+const reader = new PeriodicExportingMetricReader({ exporter: collected, exportIntervalMillis: 60_000 });
+metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+afterAll(() => reader.shutdown());
+
+function fakeResponse() {
+  const sent: { status?: number; headers?: Record<string, unknown> } = {};
+  const res = {
+    writeHead(status: number, headers: Record<string, unknown>) {
+      sent.status = status;
+      sent.headers = headers;
+      return res;
+    },
+    setHeader() {},
+    end() {},
+  };
+  return { res: res as unknown as http.ServerResponse, sent };
+}
+
+describe('shedding at the door', () => {
+  it('answers 503 and counts the refusal in the request histogram under its route, where the availability SLIs read it', async () => {
+    const { createLoadShedder } = await import('./load-shed');
+    const shedder = createLoadShedder({ size: 2 });
+    const { res, sent } = fakeResponse();
+    expect(shedder.shed({ method: 'GET', url: '/api/jobs?limit=5', headers: {} } as http.IncomingMessage, res)).toBe(true);
+    expect(sent.status).toBe(503);
+
+    await reader.forceFlush();
+    const histogram = collected.getMetrics().at(-1)!.scopeMetrics.flatMap((scope) => scope.metrics).find((metric) => metric.descriptor.name === 'http.server.request.duration')!;
+    expect(histogram.dataPoints.map((point) => point.attributes)).toEqual([{ 'http.request.method': 'GET', 'http.route': '/api/jobs', 'http.response.status_code': 503 }]);
+
+    // Below the limit nothing is refused or counted.
+    expect(createLoadShedder({ size: 1 }).shed({ method: 'GET', url: '/api/jobs', headers: {} } as http.IncomingMessage, fakeResponse().res)).toBe(false);
+  });
+});
