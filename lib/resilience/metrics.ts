@@ -36,7 +36,7 @@ function ensure() {
 
 // Every series an alert or dashboard reads exists from the first scrape, at 0: `rate()` of a
 // counter that appears only with its first event misses that event, and a query on a series that
-// does not exist yet returns nothing rather than 0 (ops/slo/README.md).
+// does not exist yet returns nothing rather than 0 (docs/observability.md, docs/slo.md).
 const TRANSITION_STATES = ['open', 'half_open', 'closed'] as const;
 const REJECTION_REASONS = ['circuit_open', 'overloaded', 'timeout', 'unreachable'] as const;
 const SHED_REASONS = ['in_flight', 'event_loop_delay', 'queue_delay'] as const;
