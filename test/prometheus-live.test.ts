@@ -11,6 +11,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../scripts/launch-server.mjs';
+import { checkBurnGate } from '../scripts/deploy/burn-gate.mjs';
 import { dashboardQueries } from '../scripts/slo/dashboard.mjs';
 import { missingFromScrape, selectorsOf } from '../scripts/slo/promql-series.mjs';
 import { behindProxyEachTest } from './support/behind-proxy';
@@ -141,6 +142,9 @@ describe.skipIf(!databaseUrl || !hasPrometheus)('a real Prometheus scraping the 
       expect(breaker.pending!).toBeLessThan(breaker.firing!);
       // The burn-rate page for applying needs 10 failed applications first, then its 10 s.
       await waitFor(async () => [...alertTimeline].some(([key, entry]) => key.startsWith('JobboardAvailabilityBudgetBurn apply-availability 1h') && entry.firing !== undefined), 60_000, 250);
+      // The deploy workflow's error-budget gate, asking this Prometheus, now refuses a deploy.
+      const gate = await checkBurnGate(prometheus.url);
+      expect(gate.firing?.map((alert) => alert.labels.slo)).toContain('apply-availability');
       const peak = await value('slo:sli_error:ratio_rate5m{slo="apply-availability"}');
       expect(peak).toBeGreaterThan(14.4 * 0.001);
 
