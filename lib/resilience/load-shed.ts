@@ -15,8 +15,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { getEnv } from '../env';
 import { writeJson } from '../http/write-json';
 import { logger } from '../logger';
-import { recordRequest } from '../telemetry/metrics';
-import { routeTemplate } from '../telemetry/routes';
+import { recordAnsweredBeforeHandling } from '../telemetry/http-server';
 import { createAdaptiveLimit } from './adaptive-limit';
 import { createAdmission } from './admission';
 import { recordLoadShed } from './metrics';
@@ -89,10 +88,7 @@ export function createLoadShedder(inFlight: { readonly size: number }) {
           : null;
     if (!reason) return false;
     refuse(res, reason);
-    // Refused before the request span and its histogram entry exist: counted here, by route, so
-    // the availability SLIs (ops/slo) see these 503s like every other.
-    const method = req.method ?? 'GET';
-    recordRequest(0, { 'http.request.method': method, 'http.route': routeTemplate(method, (req.url ?? '/').split('?', 1)[0]!), 'http.response.status_code': 503 });
+    recordAnsweredBeforeHandling(req, 503); // before the request's span exists, so counted here
     return true;
   }
 

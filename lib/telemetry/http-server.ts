@@ -39,12 +39,26 @@ export function traceHeaders(span: Span): Record<string, string> {
  * the response finished, only once it settles — Next still sets attributes on it (http.route)
  * after the response is sent, and an operation on an ended span costs an Error and a warning.
  */
-export function instrumentRequest(req: http.IncomingMessage, res: http.ServerResponse, handle: () => Promise<unknown> | void) {
-  const started = performance.now();
+/** The request's method, path and route template, as every series and span of it is labelled. */
+function describeRequest(req: http.IncomingMessage) {
   const pathname = (req.url ?? '/').split('?', 1)[0]!;
   const method = req.method ?? 'GET';
   const route = routeTemplate(method, pathname);
-  const base = { 'http.request.method': method, 'http.route': route };
+  return { pathname, method, route, base: { 'http.request.method': method, 'http.route': route } };
+}
+
+/**
+ * A request answered before `instrumentRequest` (refused at the door by load shedding): counted in
+ * the duration histogram like every other answer, so the availability SLIs see it, with no span
+ * and no log line (the shedder logs its own summary).
+ */
+export function recordAnsweredBeforeHandling(req: http.IncomingMessage, status: number) {
+  recordRequest(0, { ...describeRequest(req).base, 'http.response.status_code': status });
+}
+
+export function instrumentRequest(req: http.IncomingMessage, res: http.ServerResponse, handle: () => Promise<unknown> | void) {
+  const started = performance.now();
+  const { pathname, method, route, base } = describeRequest(req);
   const quiet = isUntraced(pathname);
   const facts: RequestFacts = { deadline: Date.now() + getEnv().REQUEST_DEADLINE_MS };
   changeActiveRequests(1, base);

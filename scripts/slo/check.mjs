@@ -3,10 +3,10 @@
 // passes every unit test; every alert has a complete runbook that its runbook_url reaches; the
 // dashboard is well formed. Needs promtool (Debian's `prometheus` package).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { generatedFiles } from './generate.mjs';
+import { generatedFileProblems } from './generate.mjs';
 import { alertsOfRuleFiles, runbookProblems } from './runbooks.mjs';
 import { dashboardProblems } from './dashboard-check.mjs';
 import { loadSpec } from './spec.mjs';
@@ -28,11 +28,9 @@ if (spawnSync('promtool', ['--version']).error) {
 const spec = loadSpec();
 
 step('generated files match ops/slo/jobboard.slo.yaml');
-for (const [file, text] of generatedFiles(spec)) {
-  const onDisk = path.join(OPS, file);
-  if (!existsSync(onDisk) || readFileSync(onDisk, 'utf8') !== text) fail(`ops/${file} differs from what the spec generates: run \`npm run slo:generate\` and commit`);
-}
-if (!failures.length) console.log('  ✓ all generated files are current');
+const stale = generatedFileProblems(spec, OPS);
+for (const problem of stale) fail(`${problem}: run \`npm run slo:generate\` and commit`);
+if (!stale.length) console.log('  ✓ all generated files are current');
 
 const ruleFiles = readdirSync(path.join(OPS, 'prometheus')).filter((name) => name.endsWith('.rules.yml')).sort();
 step(`promtool check rules (${ruleFiles.length} files)`);

@@ -44,7 +44,7 @@ export function dashboard(spec) {
   const slos = slosOf(spec);
   const journey = '{journey=~"$journey"}';
   const page = spec.burn_alerts[0];
-  const h = `${spec.histogram}`;
+  const h = spec.histogram;
 
   const sections = [
     {

@@ -1,7 +1,7 @@
 import type { Spec } from './spec.mjs';
 export type Rule = { record?: string; alert?: string; expr: string; for?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
 export type RuleFile = { name: string; content: { groups: { name: string; rules: Rule[] }[] } };
-export type Slo = { slo: string; journey: string; sli: 'availability' | 'latency'; objective: number; budget: number; threshold?: number; meaning: string; errorRatio: (window: string) => string; total: (window: string) => string; requests: string };
+export type Slo = { slo: string; journey: string; sli: 'availability' | 'latency'; objective: number; budget: number; threshold?: number; meaning: string; errorRatio: (window: string) => string; total: (window: string) => string };
 export function recordedWindows(spec: Spec): string[];
 export function leMatcher(bound: number): string;
 export function slosOf(spec: Spec): Slo[];

@@ -38,7 +38,6 @@ export function slosOf(spec) {
         // No 5xx series yet is no errors (0), not no data.
         errorRatio: (window) => `(sum(rate(${spec.histogram}_count{${requests}, http_response_status_code=~"5.."}[${window}])) or vector(0))\n/\n${total(window)}`,
         total,
-        requests,
       },
       {
         ...labels('latency'),
@@ -48,7 +47,6 @@ export function slosOf(spec) {
         meaning: `answered within ${journey.latency.threshold * 1000} ms`,
         errorRatio: (window) => `1 - (\n  sum(rate(${spec.histogram}_bucket{${requests}, le=~"${leMatcher(journey.latency.threshold)}"}[${window}]))\n  /\n  ${total(window)}\n)`,
         total,
-        requests,
       },
     ];
   });
