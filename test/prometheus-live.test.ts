@@ -15,7 +15,7 @@ import { checkBurnGate } from '../scripts/deploy/burn-gate.mjs';
 import { dashboardQueries } from '../scripts/slo/dashboard.mjs';
 import { missingFromScrape, selectorsOf } from '../scripts/slo/promql-series.mjs';
 import { behindProxyEachTest } from './support/behind-proxy';
-import { cookieHeader } from './support/cookies';
+import { type Session, signUp, TEST_PASSWORD } from './support/api';
 import { startOtlpReceiver } from './support/otlp-receiver';
 import { waitFor } from './support/measure';
 
@@ -75,24 +75,21 @@ describe.skipIf(!databaseUrl || !hasPrometheus)('a real Prometheus scraping the 
     const { server, proxy } = await startBehindProxy({ METRICS_PORT: String(metricsPort), OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
 
     // 1. What the rules and the dashboard read, against a real scrape of the app.
-    const exposition = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     const ruleExprs = readdirSync(path.join(dir, 'prometheus'))
       .filter((name) => name.endsWith('.rules.yml'))
       .flatMap((name) => parse(readFileSync(path.join(dir, 'prometheus', name), 'utf8')).groups.flatMap((group: any) => group.rules.map((rule: any) => rule.expr as string)));
     const board = JSON.parse(readFileSync(path.join(dir, 'grafana/jobboard-slo.json'), 'utf8'));
     const panelQueries = dashboardQueries(board) as [string, string][];
-    // The first scrape comes before any request, so the request histogram is not in it yet: drive
-    // one request of each journey's routes first.
-    const candidate = await signUp(server.url);
+    // Request series exist once requests were made: one of each journey first.
+    const candidate = await signUp('candidate', {}, { baseUrl: server.url });
     await traffic(server.url, candidate);
-    const afterTraffic = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const scrape = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     const selectors = [...ruleExprs, ...panelQueries.map(([, expr]) => expr)].flatMap((expr) => selectorsOf(expr));
-    expect(missingFromScrape(selectors, afterTraffic)).toEqual([]);
-    expect(exposition).toContain('app_ready');
+    expect(missingFromScrape(selectors, scrape)).toEqual([]);
 
     // promtool's lint of the exposition: clean except the one warning docs/observability.md explains
     // (the OpenTelemetry semantic-convention name of the pool gauge).
-    const lint = spawnSync('promtool', ['check', 'metrics'], { input: afterTraffic, encoding: 'utf8' });
+    const lint = spawnSync('promtool', ['check', 'metrics'], { input: scrape, encoding: 'utf8' });
     const warnings = `${lint.stdout}${lint.stderr}`.split('\n').filter(Boolean);
     expect(warnings).toEqual(['db_client_connection_count non-histogram and non-summary metrics should not have "_count" suffix']);
 
@@ -192,15 +189,8 @@ function breakerKey(timeline: Map<string, unknown>) {
   return [...timeline.keys()].find((key) => key.startsWith('JobboardCircuitBreakerOpen')) ?? 'JobboardCircuitBreakerOpen';
 }
 
-async function signUp(baseUrl: string) {
-  const email = `slo-${Math.random().toString(36).slice(2, 10)}@live.jobboard.test`;
-  const response = await fetch(`${baseUrl}/api/auth/sign-up/email`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'SLO', email, password: 'password123', role: 'candidate' }) });
-  expect(response.status).toBe(200);
-  return { cookie: cookieHeader(response.headers), email };
-}
-
 /** One request of each journey: browse (API and a page), apply (409 after the first), sign-in. */
-async function traffic(baseUrl: string, candidate: { cookie: string; email: string }, round = 0) {
+async function traffic(baseUrl: string, candidate: Session, round = 0) {
   const requests = [
     fetch(`${baseUrl}/api/jobs?limit=5`),
     fetch(`${baseUrl}/api/jobs/${SEED_JOB}`),
@@ -211,14 +201,14 @@ async function traffic(baseUrl: string, candidate: { cookie: string; email: stri
       headers: { 'content-type': 'application/json', cookie: candidate.cookie },
       body: JSON.stringify({ coverLetter: 'I keep services observable and I would like to keep yours that way.' }),
     }),
-    fetch(`${baseUrl}/api/auth/sign-in/email`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: candidate.email, password: 'password123' }) }),
+    fetch(`${baseUrl}/api/auth/sign-in/email`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: candidate.user.email, password: TEST_PASSWORD }) }),
   ];
   const responses = await Promise.allSettled(requests.map((request) => request.then((response) => response.arrayBuffer())));
   return responses.length;
 }
 
 /** A steady trickle of every journey (a few requests per second) until stopped. */
-function startLoad(baseUrl: string, candidate: { cookie: string; email: string }) {
+function startLoad(baseUrl: string, candidate: Session) {
   let running = true;
   let sent = 0;
   const loop = (async () => {

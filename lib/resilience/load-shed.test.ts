@@ -3,13 +3,10 @@ process.env.LOAD_SHED_MAX_IN_FLIGHT = '2';
 process.env.LOG_LEVEL = 'silent';
 
 import type http from 'node:http';
-import { metrics } from '@opentelemetry/api';
-import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { afterAll, describe, expect, it } from 'vitest';
+import { installMetricReader } from '../../test/support/metric-reader';
 
-const collected = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-const reader = new PeriodicExportingMetricReader({ exporter: collected, exportIntervalMillis: 60_000 });
-metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+const reader = installMetricReader();
 afterAll(() => reader.shutdown());
 
 function fakeResponse() {
@@ -34,9 +31,8 @@ describe('shedding at the door', () => {
     expect(shedder.shed({ method: 'GET', url: '/api/jobs?limit=5', headers: {} } as http.IncomingMessage, res)).toBe(true);
     expect(sent.status).toBe(503);
 
-    await reader.forceFlush();
-    const histogram = collected.getMetrics().at(-1)!.scopeMetrics.flatMap((scope) => scope.metrics).find((metric) => metric.descriptor.name === 'http.server.request.duration')!;
-    expect(histogram.dataPoints.map((point) => point.attributes)).toEqual([{ 'http.request.method': 'GET', 'http.route': '/api/jobs', 'http.response.status_code': 503 }]);
+    const points = await reader.dataPoints('http.server.request.duration');
+    expect(points.map((point) => point.attributes)).toEqual([{ 'http.request.method': 'GET', 'http.route': '/api/jobs', 'http.response.status_code': 503 }]);
 
     // Below the limit nothing is refused or counted.
     expect(createLoadShedder({ size: 1 }).shed({ method: 'GET', url: '/api/jobs', headers: {} } as http.IncomingMessage, fakeResponse().res)).toBe(false);

@@ -1,18 +1,15 @@
-import { metrics } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
-import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterAll, describe, expect, it } from 'vitest';
+import { installMetricReader } from '../../test/support/metric-reader';
 import { EpisodeLoggingExporter, episodeLoggingMetricExporter, initExportMetrics } from './episode-exporter';
 
-const collected = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-const reader = new PeriodicExportingMetricReader({ exporter: collected, exportIntervalMillis: 60_000 });
-metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+const reader = installMetricReader();
 afterAll(() => reader.shutdown());
 
 async function exportsCounted() {
-  await reader.forceFlush();
-  const points = collected.getMetrics().at(-1)?.scopeMetrics.flatMap((scope) => scope.metrics).find((metric) => metric.descriptor.name === 'app.telemetry.exports')?.dataPoints ?? [];
+  const points = await reader.dataPoints('app.telemetry.exports');
   return Object.fromEntries(points.map((point) => [`${point.attributes.signal} ${point.attributes.outcome}`, point.value]));
 }
 

@@ -31,6 +31,9 @@ export async function call(
   return { status: response.status, body: parsed, headers: response.headers };
 }
 
+/** The password of every account signUp creates. */
+export const TEST_PASSWORD = 'correct horse battery';
+
 export const uniqueEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@test.jobboard.test`;
 
 /** `baseUrl`: another server than the suite's (by default the one global-setup started). */
@@ -38,7 +41,7 @@ export async function signUp(role: 'candidate' | 'employer', extra: Record<strin
   const email = uniqueEmail(role);
   const reply = await call('POST', '/api/auth/sign-up/email', {
     baseUrl,
-    json: { name: `${role} ${email.slice(role.length + 1, role.length + 9)}`, email, password: 'correct horse battery', role, ...extra },
+    json: { name: `${role} ${email.slice(role.length + 1, role.length + 9)}`, email, password: TEST_PASSWORD, role, ...extra },
   });
   if (reply.status !== 200) throw new Error(`sign-up failed: ${reply.status} ${JSON.stringify(reply.body)}`);
   return { cookie: cookieHeader(reply.headers), user: reply.body.user };
