@@ -26,7 +26,6 @@ export function domainErrorBody(error: DomainError): { status: number; body: Ret
   return { status: STATUS[error.code], body: errorBody(error.code, error.message, error.fields ? { fields: error.fields } : {}) };
 }
 
-
 /** The unexpected: logged with an errorId the caller can quote, answered 500 with it. */
 export function internalErrorBody(route: string, error: unknown): { status: 500; body: ReturnType<typeof errorBody> } {
   const errorId = randomUUID();

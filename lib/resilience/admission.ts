@@ -1,8 +1,9 @@
 // Admission control: at most `maxConcurrent` requests are worked on at once; the rest wait in a
 // FIFO queue, and when the queue stands (its oldest request has waited longer than `queueTargetMs`,
 // unbroken for `standingForMs`) new arrivals are refused at once. Without it, every accepted
-// request shares the CPU with every other: under twice the load the machine can carry, all of them got slow together (p99 2.1 s
-// measured) instead of most being served on time and the excess told to come back.
+// request shares the CPU with every other: under twice the load the machine can carry, all of
+// them got slow together (p99 2.1 s measured) instead of most being served on time and the excess
+// told to come back.
 // The idea is CoDel's: a queue is fine, a queue that does not drain is not (docs/operations.md).
 // Like CoDel, a queue must stand for a whole interval before arrivals are refused: a pause of a
 // few hundred ms on a busy machine (another process starting, a GC) builds a queue past the target
@@ -50,6 +51,7 @@ export function createAdmission({
   let active = 0;
   let queuedSince = false;
   const queue: Waiting[] = [];
+  // Since when the queue's head has waited longer than the target, unbroken as far as seen.
   let standingSince: number | undefined;
   let lastRefusedAt = Number.NEGATIVE_INFINITY;
   let sweeper: ReturnType<typeof setInterval> | undefined;
