@@ -5,6 +5,7 @@
 import http from 'node:http';
 import next from 'next';
 import { getEnv } from './lib/env';
+import { API_CONTENT_SECURITY_POLICY, isPagePath, staticSecurityHeaders } from './lib/http/security-headers';
 import { logger } from './lib/logger';
 import { createInFlightTracker } from './lib/lifecycle/in-flight';
 import { handleProbe } from './lib/lifecycle/probe-handler';
@@ -50,7 +51,11 @@ async function main() {
   startCapacityMetrics();
   initResilienceMetrics();
   initLimiterMetrics(POLICY_NAMES);
+  const securityHeaders = Object.entries(staticSecurityHeaders({ https: env.APP_URL.startsWith('https://') }));
   const server = http.createServer((req, res) => {
+    // On every response, whoever answers it; pages get their nonce policy from proxy.ts instead.
+    for (const [name, value] of securityHeaders) res.setHeader(name, value);
+    if (!isPagePath((req.url ?? '/').split('?', 1)[0]!)) res.setHeader('Content-Security-Policy', API_CONTENT_SECURITY_POLICY);
     // Probes and metrics first: no Next, no proxy, no rate limit, no tracing, never shed.
     if (handleProbe(req, res) || handleMetricsRequest(req, res) || shed(req, res)) return;
     // The client IP from trusted sources only, overwriting anything the client sent under this name.

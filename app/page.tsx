@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { listOpenJobs } from '@/lib/jobs/list-jobs';
-import { EMPLOYMENT_TYPES, listJobsQuerySchema } from '@/lib/jobs/schemas';
+import { EMPLOYMENT_TYPES } from '@/lib/jobs/employment-types';
+import { listJobsQuerySchema } from '@/lib/jobs/schemas';
 import { DomainError } from '@/lib/errors';
 import { isDatabaseUnavailable } from '@/lib/resilience/policy';
 import { JobCard } from './components/job-card';

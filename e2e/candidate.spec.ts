@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { createAccount, signInThroughUi } from './support/accounts';
 
 test('a candidate browses, searches, filters, opens a job, signs in, applies and sees the application', async ({ page, request }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { createAccount, PASSWORD, signInThroughUi, uniqueEmail } from './support/accounts';
 
 test('an employer signs up, posts a job, sees it listed, and then sees a candidate’s application', async ({ page, request, browser }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 
 test('the board is usable at this viewport: no horizontal scrolling, search and jobs visible', async ({ page }) => {
   await page.goto('/');

@@ -1,7 +1,7 @@
-import type { EMPLOYMENT_TYPES } from '@/lib/jobs/schemas';
+import type { EmploymentType } from '@/lib/jobs/employment-types';
 
 // Keyed by the schema's list, so a new employment type cannot ship without its label.
-const TYPE_LABELS: Record<(typeof EMPLOYMENT_TYPES)[number], string> = { full_time: 'Full-time', part_time: 'Part-time', contract: 'Contract', internship: 'Internship' };
+const TYPE_LABELS: Record<EmploymentType, string> = { full_time: 'Full-time', part_time: 'Part-time', contract: 'Contract', internship: 'Internship' };
 
 export const employmentTypeLabel = (type: string) => TYPE_LABELS[type as keyof typeof TYPE_LABELS] ?? type;
 

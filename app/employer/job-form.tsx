@@ -3,7 +3,7 @@ import { useRouter } from 'next/navigation';
 import { sendJson } from '@/lib/client/api';
 import { useApiForm } from '@/lib/client/use-api-form';
 import type { JobView } from '@/lib/jobs/job-view';
-import { EMPLOYMENT_TYPES } from '@/lib/jobs/schemas';
+import { EMPLOYMENT_TYPES } from '@/lib/jobs/employment-types';
 import { employmentTypeLabel } from '../components/format';
 import { FieldError, FormError } from '../components/form-error';
 

@@ -1,7 +1,7 @@
 // Input and output shapes of the jobs API; the same schemas validate the UI's forms.
 import { z } from 'zod';
+import { EMPLOYMENT_TYPES } from './employment-types';
 
-export const EMPLOYMENT_TYPES = ['full_time', 'part_time', 'contract', 'internship'] as const;
 export const employmentTypeSchema = z.enum(EMPLOYMENT_TYPES);
 
 const tag = z
