@@ -1,14 +1,13 @@
 // The checklist items read from a repository (`--repo <dir>`): deploy configuration (fly.toml,
-// Kubernetes manifests) and alerting (SLO rules tested with promtool, a runbook per alert).
+// Kubernetes manifests), alerting (SLO rules tested with promtool, a runbook per alert) and the
+// latest disaster-recovery drill.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { parseAllDocuments } from 'yaml';
 
-const pass = (evidence) => ({ status: 'PASS', evidence });
-const fail = (evidence) => ({ status: 'FAIL', evidence });
-const skip = (evidence) => ({ status: 'SKIP', evidence });
+import { fail, pass, skip } from './verdict.mjs';
 const MARGIN_S = 2;
 
 /** Seconds the app needs after SIGTERM: its pre-stop delay plus its drain timeout, from an env map. */
@@ -96,4 +95,40 @@ export function checkAlerting(repo) {
   const missing = names.filter((name) => !existsSync(path.join(repo, 'docs/runbooks', `${name}.md`)));
   if (missing.length) return fail(`no runbook for ${missing.join(', ')}`);
   return pass(`${names.length} alerts (${alerts.length} rules), ${tests.length} promtool test files pass, a runbook each`);
+}
+
+/**
+ * The latest disaster-recovery drill (`npm run dr:rehearse` writes it): younger than `maxAgeDays`,
+ * every check PASS, every method within its RPO and RTO targets. Report shape (docs/golive.md):
+ * { finishedAt, methods: [{ method, rpoSeconds, rtoSeconds, targets: { rpoSeconds?, rtoSeconds }, checks: [{ name, status }] }] }
+ */
+export function checkDisasterRecovery(repo, { reportPath, maxAgeDays = 7, now = Date.now() } = {}) {
+  const file = reportPath ?? path.join(repo, '.data/dr/last-drill.json');
+  if (!existsSync(file)) {
+    const scripts = existsSync(path.join(repo, 'package.json')) ? (JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')).scripts ?? {}) : {};
+    if (!reportPath && !scripts['dr:rehearse']) return skip('no disaster-recovery drill in this repository yet (no dr:rehearse script, no .data/dr/last-drill.json)');
+    return fail(`no drill result at ${file}: run the drill (npm run dr:rehearse), or pass --dr-report`);
+  }
+  let report;
+  try {
+    report = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    return fail(`${file} is not JSON: ${error.message}`);
+  }
+  const finished = Date.parse(report.finishedAt);
+  if (!Number.isFinite(finished)) return fail(`${file} has no finishedAt timestamp`);
+  const ageDays = (now - finished) / 86_400_000;
+  const methods = Array.isArray(report.methods) ? report.methods : [];
+  const problems = [];
+  if (ageDays > maxAgeDays) problems.push(`the last drill is ${ageDays.toFixed(1)} days old (limit ${maxAgeDays})`);
+  if (!methods.length) problems.push('the report lists no restore method');
+  for (const method of methods) {
+    const failed = (method.checks ?? []).filter((check) => check.status !== 'PASS');
+    if (failed.length) problems.push(`${method.method}: ${failed.map((check) => check.name).join(', ')} failed`);
+    if (method.targets?.rpoSeconds !== undefined && !(method.rpoSeconds <= method.targets.rpoSeconds)) problems.push(`${method.method}: RPO ${method.rpoSeconds} s above ${method.targets.rpoSeconds} s`);
+    if (method.targets?.rtoSeconds !== undefined && !(method.rtoSeconds <= method.targets.rtoSeconds)) problems.push(`${method.method}: RTO ${method.rtoSeconds} s above ${method.targets.rtoSeconds} s`);
+  }
+  if (problems.length) return fail(problems.join('; '));
+  const summary = methods.map((method) => `${method.method} RPO ${method.rpoSeconds} s, RTO ${method.rtoSeconds} s`).join('; ');
+  return pass(`drill ${ageDays.toFixed(1)} days old: ${summary}, all checks PASS`);
 }
