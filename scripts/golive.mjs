@@ -6,10 +6,10 @@
 //   --database-url URL       the database the started service uses; the verifier's fault proxy sits in between
 //   --repo DIR               also check DIR's deploy configuration, alerting and DR drill (10-12); alone, only those
 // Exit 0 approved, 1 blocked, 2 bad usage, an unreachable URL, or a service that would not start.
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startOtlpReceiver } from './otlp-json-receiver.mjs';
 import { request } from './golive/http.mjs';
-import { checkAlerting, checkDeployConfig, checkDisasterRecovery } from './golive/repo-checks.mjs';
 import { checkCircuitBreaker, checkGracefulShutdown, checkReadinessFollowsDependencies, startService } from './golive/start-checks.mjs';
 import { checkLiveness, checkRateLimiting, checkReadiness, checkSecurityHeaders, checkSmoke, checkTracing, DEFAULT_HEALTH_PATHS, DEFAULT_READY_PATHS } from './golive/url-checks.mjs';
 import { skip } from './golive/verdict.mjs';
@@ -101,6 +101,7 @@ if (positionals.length > 1) usage(`one URL at a time, got ${positionals.join(' '
 if (url && values.start) usage('give a URL or --start, not both');
 if (!url && !values.start && !values.repo) usage('give the service URL (e.g. https://jobboard.fly.dev), --start "<command>", or --repo <dir>');
 if (url && !/^https?:\/\/[^/]/.test(url)) usage(`${url} is not an http(s) URL`);
+if (values.repo && !existsSync(values.repo)) usage(`--repo ${values.repo}: no such directory`);
 if (values['database-url'] && !values.start) usage('--database-url only makes sense with --start');
 // The probe spends the caller's whole budget: every later request of the run would get 429.
 if (values['rate-limit-probe'] && values.start) usage('--rate-limit-probe works in URL mode only: with --start, the checks after it would all be answered 429');
@@ -151,6 +152,8 @@ if (base) {
 }
 
 const paths = { healthPaths, readyPaths };
+// Loaded only with --repo (it needs the TOML and YAML parsers): URL mode runs without `npm ci`, as in deploy.yml.
+const repoChecks = values.repo ? await import('./golive/repo-checks.mjs') : null;
 const checks = {
   tracing: base && (() => checkTracing(base, { otlp })),
   liveness: base && (() => checkLiveness(base, { paths: healthPaths, readyPaths })),
@@ -169,9 +172,9 @@ const checks = {
         dbDelayMs: values['slow-path'] ? 0 : 800,
         deadlineMs: number('shutdown-deadline-s', values['shutdown-deadline-s'], 1) * 1000,
       })),
-  'deploy-config': values.repo && (async () => checkDeployConfig(values.repo, paths)),
-  alerting: values.repo && (async () => checkAlerting(values.repo)),
-  'disaster-recovery': values.repo && (async () => checkDisasterRecovery(values.repo, { reportPath: values['dr-report'], maxAgeDays: number('dr-max-age-days', values['dr-max-age-days'], 0) })),
+  'deploy-config': repoChecks && (async () => repoChecks.checkDeployConfig(values.repo, paths)),
+  alerting: repoChecks && (async () => repoChecks.checkAlerting(values.repo)),
+  'disaster-recovery': repoChecks && (async () => repoChecks.checkDisasterRecovery(values.repo, { reportPath: values['dr-report'], maxAgeDays: number('dr-max-age-days', values['dr-max-age-days'], 0) })),
 };
 // The rate-limit probe exhausts the budget, so it goes after the other URL checks.
 const runOrder = ['tracing', 'liveness', 'readiness', 'security-headers', 'smoke', 'rate-limiting', 'readiness-follows-deps', 'circuit-breaker', 'graceful-shutdown', 'deploy-config', 'alerting', 'disaster-recovery'];

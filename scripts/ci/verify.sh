@@ -43,6 +43,9 @@ npm run rollout:rehearse -- --broken
 step "overload rehearsal: 200 % of this machine's measured capacity against two instances behind HAProxy"
 npm run overload:rehearse
 
+step "go-live checklist on the built job board: started on this Postgres behind the verifier's fault proxy, plus this repository (docs/golive.md)"
+npm run golive -- --start "node dist/server.js" --database-url "$DATABASE_URL" --repo .
+
 step "integration tests against the embedded default (no DATABASE_URL; the suites that need Postgres ran on it above)"
 mapfile -t postgres_only < <(node -e 'for (const suite of require("./test/postgres-suites.json")) console.log("--exclude=" + suite)')
 env -u DATABASE_URL npx vitest run --project integration "${postgres_only[@]}"

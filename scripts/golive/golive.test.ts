@@ -119,6 +119,13 @@ describe('the go-live verifier', () => {
     }, 150_000);
   }
 
+  it('with --otlp-port, receives the server span and checks that its parent is the span it sent', async () => {
+    const good = await golive(['--start', `node ${FIXTURE}`, '--otlp-port', '0', '--api-path', '/api/items', '--skip', 'graceful-shutdown', '--json'], { FIXTURE_FLAW: 'none', DATABASE_URL: databaseUrl });
+    expect(good.report?.items[0]).toMatchObject({ id: 'tracing', status: 'PASS', evidence: expect.stringMatching(/its server span "GET \/" arrived on :\d+ as a child of our span/) });
+    const detached = await golive(['--start', `node ${FIXTURE}`, '--otlp-port', '0', '--api-path', '/api/items', '--skip', 'graceful-shutdown', '--json'], { FIXTURE_FLAW: 'detached-span', DATABASE_URL: databaseUrl });
+    expect(failures(detached.report)).toEqual([expect.objectContaining({ id: 'tracing', evidence: expect.stringMatching(/spans of our trace arrived on :\d+, but no server span \(kind SERVER\) whose parent is our span [0-9a-f]{16}/) })]);
+  }, 60_000);
+
   it('blocks a repository whose kill_timeout is shorter than the pre-stop delay and the drain', async () => {
     const repo = mkdtempSync(path.join(tmpdir(), 'golive-repo-'));
     cpSync(FIXTURE_REPO, repo, { recursive: true });
