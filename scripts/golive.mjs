@@ -40,6 +40,12 @@ function usage(message) {
   process.exit(2);
 }
 
+/** Nothing to judge (unreachable, would not start): exit 2 with the reason alone. */
+function cannotCheck(message) {
+  console.error(`golive: ${message}`);
+  process.exit(2);
+}
+
 const { values, positionals } = (() => {
   try {
     return parseArgs({
@@ -106,6 +112,11 @@ if (values['database-url'] && !values.start) usage('--database-url only makes se
 // The probe spends the caller's whole budget: every later request of the run would get 429.
 if (values['rate-limit-probe'] && values.start) usage('--rate-limit-probe works in URL mode only: with --start, the checks after it would all be answered 429');
 if (values['database-url'] && !URL.canParse(values['database-url'])) usage(`--database-url is not a URL: ${values['database-url']}`);
+// Every number is checked before anything starts, so a bad one never leaves a started service behind.
+const readyTimeoutMs = number('ready-timeout-s', values['ready-timeout-s'], 1) * 1000;
+const shutdownDeadlineMs = number('shutdown-deadline-s', values['shutdown-deadline-s'], 1) * 1000;
+const breakerSettleMs = number('breaker-settle-s', values['breaker-settle-s'], 1) * 1000;
+const drMaxAgeDays = number('dr-max-age-days', values['dr-max-age-days'], 0);
 const healthPaths = values['health-path'] ?? DEFAULT_HEALTH_PATHS;
 const readyPaths = values['ready-path'] ?? DEFAULT_READY_PATHS;
 const otlpPort = values['otlp-port'] === undefined ? undefined : number('otlp-port', values['otlp-port'], 0);
@@ -116,7 +127,7 @@ if (otlpPort !== undefined) {
   try {
     otlp = await startOtlpReceiver({ port: otlpPort });
   } catch (error) {
-    usage(`cannot listen for OTLP on 127.0.0.1:${otlpPort}: ${error.code ?? error.message}`);
+    cannotCheck(`cannot listen for OTLP on 127.0.0.1:${otlpPort}: ${error.code ?? error.message}`);
   }
 }
 let service;
@@ -125,6 +136,10 @@ const stopAll = async () => {
   await otlp?.close();
 };
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void stopAll().finally(() => process.exit(130)));
+// Whatever ends this process, the service it started does not outlive it.
+process.once('exit', () => {
+  if (service?.running()) service.child.kill('SIGKILL');
+});
 
 if (values.start) {
   try {
@@ -132,13 +147,13 @@ if (values.start) {
       databaseUrl: values['database-url'],
       healthPaths,
       readyPaths,
-      readyTimeoutMs: number('ready-timeout-s', values['ready-timeout-s'], 1) * 1000,
+      readyTimeoutMs,
       env: otlp ? { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlp.port}`, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' } : {},
       log: progress,
     });
   } catch (error) {
     await otlp?.close();
-    usage(`--start "${values.start}": ${error.message}`);
+    cannotCheck(`--start "${values.start}": ${error.message}`);
   }
 }
 const base = service?.base ?? url;
@@ -147,7 +162,7 @@ if (base) {
     await request(base, '/', { timeoutMs: 10_000 });
   } catch (error) {
     await stopAll();
-    usage(`${base} is unreachable: ${error.cause?.code ?? error.cause?.message ?? error.message}`);
+    cannotCheck(`${base} is unreachable: ${error.cause?.code ?? error.cause?.message ?? error.message}`);
   }
 }
 
@@ -162,7 +177,7 @@ const checks = {
   'security-headers': base && (() => checkSecurityHeaders(base, { jsonPath: values['api-path'] })),
   smoke: base && (() => checkSmoke(base, { paths: values['smoke-path'] ?? ['/', values['api-path']] })),
   'readiness-follows-deps': service && (() => checkReadinessFollowsDependencies(service)),
-  'circuit-breaker': service && (() => checkCircuitBreaker(service, { readPath: values['read-path'], settleMs: number('breaker-settle-s', values['breaker-settle-s'], 1) * 1000 })),
+  'circuit-breaker': service && (() => checkCircuitBreaker(service, { readPath: values['read-path'], settleMs: breakerSettleMs })),
   // Last of the service checks: it stops the service.
   'graceful-shutdown':
     service &&
@@ -170,11 +185,11 @@ const checks = {
       checkGracefulShutdown(service, {
         slowPath: values['slow-path'] ?? values['read-path'],
         dbDelayMs: values['slow-path'] ? 0 : 800,
-        deadlineMs: number('shutdown-deadline-s', values['shutdown-deadline-s'], 1) * 1000,
+        deadlineMs: shutdownDeadlineMs,
       })),
   'deploy-config': repoChecks && (async () => repoChecks.checkDeployConfig(values.repo, paths)),
   alerting: repoChecks && (async () => repoChecks.checkAlerting(values.repo)),
-  'disaster-recovery': repoChecks && (async () => repoChecks.checkDisasterRecovery(values.repo, { reportPath: values['dr-report'], maxAgeDays: number('dr-max-age-days', values['dr-max-age-days'], 0) })),
+  'disaster-recovery': repoChecks && (async () => repoChecks.checkDisasterRecovery(values.repo, { reportPath: values['dr-report'], maxAgeDays: drMaxAgeDays })),
 };
 // The rate-limit probe exhausts the budget, so it goes after the other URL checks.
 const runOrder = ['tracing', 'liveness', 'readiness', 'security-headers', 'smoke', 'rate-limiting', 'readiness-follows-deps', 'circuit-breaker', 'graceful-shutdown', 'deploy-config', 'alerting', 'disaster-recovery'];

@@ -145,6 +145,13 @@ describe('the go-live verifier', () => {
     expect(stdout).toBe('');
   });
 
+  it('exits 2 when the --start command exits before answering, with its exit code and output', async () => {
+    const { code, stderr } = await golive(['--start', `node -e "console.error('no config'); process.exit(3)"`]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('the service exited (3) before answering; last output: no config');
+    expect(stderr).not.toContain('usage:');
+  });
+
   it('exits 2 on bad usage, naming the problem', async () => {
     expect(await golive([])).toMatchObject({ code: 2, stderr: expect.stringContaining('give the service URL') });
     expect(await golive(['ftp://example.test'])).toMatchObject({ code: 2, stderr: expect.stringContaining('is not an http(s) URL') });

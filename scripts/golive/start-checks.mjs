@@ -76,12 +76,13 @@ export async function startService(command, { databaseUrl, healthPaths, readyPat
   };
   log(`starting ${command} on ${base}${proxy ? ` (database through the fault proxy on :${proxy.port})` : ''}`);
   let health = null;
-  const live = await until(async () => {
-    if (!running()) throw new Error('exited');
+  // Done when liveness answers 200, or when the process has exited (then there is nothing to wait for).
+  await until(async () => {
+    if (!running()) return true;
     health = await firstAnswering(base, healthPaths, { timeoutMs: 2_000 });
     return health?.reply.status === 200;
   }, liveTimeoutMs, 250);
-  if (live === null) {
+  if (health?.reply.status !== 200 || !running()) {
     const exit = running() ? null : await exited;
     await service.stop();
     const why = exit ? `exited (${exit.error?.message ?? exit.code ?? exit.signal}) before answering` : `did not answer ${healthPaths.join(', ')} with 200 within ${liveTimeoutMs / 1000} s`;
