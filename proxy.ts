@@ -1,10 +1,13 @@
 // Next.js 16 proxy (formerly middleware). Two jobs, split by path:
-// - /api: per-user and per-IP rate limits before any route runs (lib/ratelimit/enforce.ts);
+// - /api: cross-site writes refused (lib/http/same-origin.ts), then per-user and per-IP rate
+//   limits before any route runs (lib/ratelimit/enforce.ts);
 // - pages: a fresh CSP nonce per request (lib/http/security-headers.ts). Next reads the policy
 //   from the request headers and puts the nonce on its own scripts; the browser gets the same policy.
 // Probes and metrics never get here: our server answers them first. Static files are not matched.
 import { NextResponse, type NextRequest } from 'next/server';
 import { getEnv } from '@/lib/env';
+import { errorBody } from '@/lib/api/error-body';
+import { crossSiteWriteReason } from '@/lib/http/same-origin';
 import { newNonce, pageContentSecurityPolicy } from '@/lib/http/security-headers';
 import { enforceRateLimits } from '@/lib/ratelimit/enforce';
 
@@ -17,8 +20,19 @@ function withContentSecurityPolicy(request: NextRequest) {
   return response;
 }
 
+/** A state-changing API request from another site: 403 before it is counted or handled. */
+function refuseCrossSite(request: NextRequest) {
+  const reason = crossSiteWriteReason(request.method, request.headers, getEnv().APP_URL);
+  if (!reason) return null;
+  return NextResponse.json(errorBody('cross_site_request', `Refused: this request came from another site (${reason}). Changes can only be made from this site's own pages.`), {
+    status: 403,
+    headers: { 'Cache-Control': 'no-store' },
+  });
+}
+
 export function proxy(request: NextRequest) {
-  return request.nextUrl.pathname.startsWith('/api/') ? enforceRateLimits(request) : withContentSecurityPolicy(request);
+  if (!request.nextUrl.pathname.startsWith('/api/')) return withContentSecurityPolicy(request);
+  return refuseCrossSite(request) ?? enforceRateLimits(request);
 }
 
 export const config = { matcher: ['/((?!_next/static|_next/image|favicon\\.ico).*)'] };

@@ -1,6 +1,6 @@
 // A user's mistake is a 4xx with a JSON error, never a 5xx and never HTML.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call, postJob, type Session, signUp, validApplication, validJob } from './support/api';
+import { baseUrl, call, postJob, type Session, signUp, uniqueEmail, validApplication, validJob } from './support/api';
 
 let candidate: Session;
 let employer: Session;
@@ -84,4 +84,47 @@ describe('bad input elsewhere', () => {
   });
 
   it('an unknown API path → JSON 404', async () => expectJsonError(await call('GET', '/api/no/such/thing'), 404, 'not_found'));
+});
+
+// Postgres refuses NUL in text (this was a 500) and stores a lone surrogate as U+FFFD (silently
+// changed data): both are the user's mistake, a 400 naming the field, and nothing is stored.
+describe('text Postgres cannot store faithfully', () => {
+  const NUL = 'Senior\u0000Engineer';
+  const LONE = 'Senior \ud800 Engineer';
+  const myApplications = async () => (await call('GET', '/api/me/applications', { session: candidate })).body.applications.length as number;
+  const jobCount = async () => (await call('GET', `/api/jobs?limit=50&q=${encodeURIComponent('Senior')}`)).body.jobs.length as number;
+
+  it.each([
+    ['NUL', NUL, 'must not contain NUL'],
+    ['a lone surrogate', LONE, 'must be valid Unicode text'],
+  ])('%s in any field of any write → 400 naming the field; nothing stored', async (_label, text, message) => {
+    const [applicationsBefore, jobsBefore] = await Promise.all([myApplications(), jobCount()]);
+    for (const field of ['title', 'description', 'location']) {
+      const reply = await call('POST', '/api/jobs', { session: employer, json: validJob({ [field]: field === 'description' ? text.repeat(4) : text }) });
+      expectJsonError(reply, 400, 'validation_failed');
+      expect(reply.body.error.fields[field]).toEqual([expect.stringContaining(message)]);
+    }
+    const tags = await call('POST', '/api/jobs', { session: employer, json: validJob({ tags: ['ok', text] }) });
+    expect(tags.body.error.fields['tags.1']).toEqual([expect.stringContaining(message)]);
+    expectJsonError(await call('PATCH', `/api/jobs/${jobId}`, { session: employer, json: { title: text } }), 400, 'validation_failed');
+    expectJsonError(await call('POST', `/api/jobs/${jobId}/applications`, { session: candidate, json: validApplication({ coverLetter: text.repeat(5) }) }), 400, 'validation_failed');
+    expectJsonError(await call('POST', '/api/auth/sign-up/email', { json: { name: text, email: uniqueEmail('nul'), password: 'correct horse battery', role: 'candidate' } }), 400, 'validation_failed');
+    expectJsonError(await call('POST', '/api/auth/sign-in/email', { json: { email: `a${text}@test.jobboard.test`, password: 'whatever1' } }), 400, 'validation_failed');
+    const key = await call('POST', '/api/jobs', { session: employer, json: { ...validJob(), [`x${text}`]: 1 } });
+    expectJsonError(key, 400, 'validation_failed');
+    expect(await myApplications()).toBe(applicationsBefore);
+    expect(await jobCount()).toBe(jobsBefore);
+  });
+
+  it.each(['q', 'location', 'tag', 'cursor'])('NUL in ?%s → 400 on the API, and the page still renders', async (param) => {
+    expectJsonError(await call('GET', `/api/jobs?${param}=a%00b`), 400, 'validation_failed');
+    const page = await fetch(`${baseUrl()}/?${param}=a%00b`);
+    expect(page.status).toBe(200);
+  });
+
+  it('a body that is not valid UTF-8 → 400 invalid_json', async () => {
+    const raw = await fetch(`${baseUrl()}/api/jobs`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: employer.cookie }, body: Buffer.from([0x7b, 0x22, 0x74, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]) });
+    expect(raw.status).toBe(400);
+    expect(((await raw.json()) as { error: { code: string; message: string } }).error).toEqual({ code: 'invalid_json', message: 'The body is not valid UTF-8.' });
+  });
 });

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors';
-import { readNodeJson } from './json-body';
+import { readNodeJson, unstorableText } from './json-body';
 
 const schema = z.strictObject({ title: z.string().min(3, 'at least 3 characters') });
 
@@ -35,5 +35,16 @@ describe('readNodeJson: the routes’ body rules on a Node request', () => {
     const req = request(Array.from({ length: 10 }, () => Buffer.alloc(10_000, 0x20)));
     expect(await codeOf(readNodeJson(req, schema, 64 * 1024))).toBe('payload_too_large');
     expect(req.destroyed).toBe(false);
+  });
+});
+
+describe('unstorableText', () => {
+  it('names every string Postgres would refuse or alter, however deep, keys included', () => {
+    expect(unstorableText({ ok: 'fine', a: 'x\u0000y', list: ['ok', 'bad \ud800'], deep: { ['k\u0000']: 1 } })).toEqual({
+      a: ['must not contain NUL (\\u0000) characters'],
+      'list.1': ['must be valid Unicode text (no lone surrogates)'],
+      'deep.k\u0000': ['must not contain NUL (\\u0000) characters'],
+    });
+    expect(unstorableText({ emoji: '🎉 ok', rtl: 'مرحبا', surrogatePair: '\ud83c\udf89' })).toEqual({});
   });
 });

@@ -31,7 +31,31 @@ export function fieldErrors(error: z.ZodError): Record<string, string[]> {
   return fields;
 }
 
+/**
+ * Text Postgres cannot store faithfully: NUL (refused by Postgres: a 500 if it got that far) and
+ * lone UTF-16 surrogates (silently stored as U+FFFD). Field path → message, for every string in
+ * `value`, however deep, keys included.
+ */
+export function unstorableText(value: unknown, path: string[] = [], found: Record<string, string[]> = {}): Record<string, string[]> {
+  const flag = (text: string, at: string[]) => {
+    const key = at.length ? at.join('.') : '_';
+    if (text.includes('\u0000')) (found[key] ??= []).push('must not contain NUL (\\u0000) characters');
+    else if (!text.isWellFormed()) (found[key] ??= []).push('must be valid Unicode text (no lone surrogates)');
+  };
+  if (typeof value === 'string') flag(value, path);
+  else if (Array.isArray(value)) value.forEach((item, index) => unstorableText(item, [...path, String(index)], found));
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      flag(key, [...path, key]);
+      unstorableText(item, [...path, key], found);
+    }
+  }
+  return found;
+}
+
 export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const unstorable = unstorableText(value);
+  if (Object.keys(unstorable).length) throw new DomainError('validation_failed', 'Some fields are not valid.', unstorable);
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     throw new DomainError('validation_failed', 'Some fields are not valid.', fieldErrors(parsed.error));
@@ -62,7 +86,11 @@ export async function readCapped(chunks: AsyncIterable<Uint8Array>, limit: numbe
     }
     parts.push(chunk);
   }
-  return Buffer.concat(parts).toString('utf8');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(parts));
+  } catch {
+    throw new DomainError('invalid_json', 'The body is not valid UTF-8.');
+  }
 }
 
 /** A Node request's JSON body, by the same rules as the routes'. */

@@ -53,16 +53,24 @@ export const updateJobSchema = z
   .refine(salaryRangeIsOrdered, salaryRangeIssue);
 export type UpdateJobInput = z.infer<typeof updateJobSchema>;
 
+/** A search parameter Postgres can compare: no NUL (it refuses them), no lone surrogates. The page reads these too. */
+const searchText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((value) => !value.includes('\u0000') && value.isWellFormed(), 'must be plain text (no NUL characters)');
+
 const booleanParam = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 /** GET /api/jobs query string; empty parameters count as absent. */
 export const listJobsQuerySchema = z.strictObject({
-  q: z.string().trim().max(200).optional(),
-  location: z.string().trim().max(120).optional(),
+  q: searchText(200).optional(),
+  location: searchText(120).optional(),
   remote: booleanParam.optional(),
   type: employmentTypeSchema.optional(),
-  tag: z.string().trim().max(30).optional(),
-  cursor: z.string().max(200).optional(),
+  tag: searchText(30).optional(),
+  cursor: searchText(200).optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
 export type ListJobsQuery = z.infer<typeof listJobsQuerySchema>;
