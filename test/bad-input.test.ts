@@ -1,14 +1,13 @@
 // A user's mistake is a 4xx with a JSON error, never a 5xx and never HTML.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, call, postJob, type Session, signUp, uniqueEmail, validApplication, validJob } from './support/api';
+import { baseUrl, call, candidateEmployerAndJob, type Session, uniqueEmail, validApplication, validJob } from './support/api';
 
 let candidate: Session;
 let employer: Session;
 let jobId: string;
 
 beforeAll(async () => {
-  [candidate, employer] = await Promise.all([signUp('candidate'), signUp('employer')]);
-  jobId = (await postJob(employer)).id;
+  ({ candidate, employer, jobId } = await candidateEmployerAndJob());
 });
 
 function expectJsonError(reply: { status: number; body: any; headers: Headers }, status: number, code?: string) {

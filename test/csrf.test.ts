@@ -2,15 +2,14 @@
 // cookie: 403 with the JSON error, before anything is stored. Same-origin requests still work.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES } from '@/lib/http/api-routes';
-import { baseUrl, call, postJob, type Session, signUp, validApplication, validJob } from './support/api';
+import { baseUrl, call, candidateEmployerAndJob, type Session, validApplication, validJob } from './support/api';
 
 let candidate: Session;
 let employer: Session;
 let jobId: string;
 
 beforeAll(async () => {
-  [candidate, employer] = await Promise.all([signUp('candidate'), signUp('employer')]);
-  jobId = (await postJob(employer)).id;
+  ({ candidate, employer, jobId } = await candidateEmployerAndJob());
 });
 
 const WRITES = API_ROUTES.filter((route) => route.method !== 'GET');

@@ -76,3 +76,9 @@ export async function postJob(session: Session, overrides: Record<string, unknow
   if (reply.status !== 201) throw new Error(`post job failed: ${reply.status} ${JSON.stringify(reply.body)}`);
   return reply.body.job as { id: string; title: string; company: { id: string; name: string } };
 }
+
+/** A candidate, an employer, and an open job of that employer's: what most API suites start from. */
+export async function candidateEmployerAndJob(): Promise<{ candidate: Session; employer: Session; jobId: string }> {
+  const [candidate, employer] = await Promise.all([signUp('candidate'), signUp('employer')]);
+  return { candidate, employer, jobId: (await postJob(employer)).id };
+}
