@@ -11,6 +11,7 @@
 // Prints one line per check and exits 0 when all pass, 1 otherwise (with what was last seen).
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { request } from './golive/http.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -31,15 +32,8 @@ const expectedSha = values['expect-version']?.slice(0, 12);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function get(path, headers = {}) {
-  const response = await fetch(new URL(path, base), { headers, redirect: 'manual', signal: AbortSignal.timeout(requestTimeoutMs) });
-  const text = await response.text();
-  let body;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  return { status: response.status, headers: response.headers, body, text };
+  const reply = await request(base, path, { headers, timeoutMs: requestTimeoutMs });
+  return { ...reply, body: reply.json };
 }
 
 /** Sends a fresh traceparent and returns why the response does not continue it (or null). */

@@ -7,6 +7,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../launch-server.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURE = path.join(import.meta.dirname, 'fixtures/service.mjs');
@@ -34,14 +35,6 @@ function golive(args: string[], env: Record<string, string> = {}, timeoutMs = 15
     });
   });
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 async function until(check: () => Promise<boolean>, timeoutMs = 10_000) {
   for (const started = Date.now(); Date.now() - started < timeoutMs; await new Promise((resolve) => setTimeout(resolve, 100))) {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { parseAllDocuments } from 'yaml';
 
+import { DEFAULT_HEALTH_PATHS, DEFAULT_READY_PATHS } from './url-checks.mjs';
 import { fail, pass, skip } from './verdict.mjs';
 const MARGIN_S = 2;
 
@@ -58,7 +59,7 @@ function checkKubernetes(dir, readyPaths, healthPaths) {
   return { problems, summary: `${deployments.length} workload(s) with distinct probes, grace covering the drain, a PodDisruptionBudget` };
 }
 
-export function checkDeployConfig(repo, { readyPaths = ['/readyz', '/ready', '/api/readyz'], healthPaths = ['/healthz', '/health', '/api/healthz'] } = {}) {
+export function checkDeployConfig(repo, { readyPaths = DEFAULT_READY_PATHS, healthPaths = DEFAULT_HEALTH_PATHS } = {}) {
   const fly = path.join(repo, 'fly.toml');
   const k8s = path.join(repo, 'k8s');
   if (!existsSync(fly) && !existsSync(k8s)) return skip('no fly.toml and no k8s/ directory');

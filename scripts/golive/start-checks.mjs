@@ -4,8 +4,8 @@
 // process, and watches what the service does. The proxy works at the TCP level, so any database
 // (or any TCP dependency) can sit behind it.
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import { startTcpProxy } from '../fault-proxy.mjs';
+import { freePort } from '../launch-server.mjs';
 import { firstAnswering, percentile, request } from './http.mjs';
 import { fail, pass, skip } from './verdict.mjs';
 
@@ -17,14 +17,6 @@ export function splitCommand(command) {
   const words = [...command.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((match) => match[1] ?? match[2] ?? match[3]);
   if (!words.length) throw new Error('--start needs a command');
   return words;
-}
-
-export async function freePort() {
-  const server = net.createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Polls `check` until it returns true; the milliseconds it took, or null at the timeout. */
