@@ -7,6 +7,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getEnv } from '@/lib/env';
 import { errorBody } from '@/lib/api/error-body';
+import { jsonResponse } from '@/lib/http/json-response';
 import { crossSiteWriteReason } from '@/lib/http/same-origin';
 import { newNonce, pageContentSecurityPolicy } from '@/lib/http/security-headers';
 import { enforceRateLimits } from '@/lib/ratelimit/enforce';
@@ -24,9 +25,8 @@ function withContentSecurityPolicy(request: NextRequest) {
 function refuseCrossSite(request: NextRequest) {
   const reason = crossSiteWriteReason(request.method, request.headers, getEnv().APP_URL);
   if (!reason) return null;
-  return NextResponse.json(errorBody('cross_site_request', `Refused: this request came from another site (${reason}). Changes can only be made from this site's own pages.`), {
+  return jsonResponse(errorBody('cross_site_request', `Refused: this request came from another site (${reason}). Changes can only be made from this site's own pages.`), {
     status: 403,
-    headers: { 'Cache-Control': 'no-store' },
   });
 }
 

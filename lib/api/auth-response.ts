@@ -1,6 +1,7 @@
 import 'server-only';
 // better-auth answers errors as { code, message }; the API's contract is { error: { code, message } }.
 import { errorResponse } from './respond';
+import { jsonResponse } from '../http/json-response';
 import { annotateUser } from '../telemetry/operation';
 
 const CODE_BY_STATUS: Record<number, string> = { 400: 'validation_failed', 401: 'invalid_credentials', 403: 'forbidden', 422: 'email_taken', 429: 'rate_limited' };
@@ -23,7 +24,7 @@ export async function signedInUser(response: Response): Promise<{ id: string; na
 
 /** Copies better-auth's Set-Cookie headers onto our JSON response. */
 export function withAuthCookies(source: Response, body: unknown, status = 200): Response {
-  const headers = new Headers({ 'Cache-Control': 'no-store' });
+  const headers = new Headers();
   for (const cookie of source.headers.getSetCookie()) headers.append('Set-Cookie', cookie);
-  return Response.json(body, { status, headers });
+  return jsonResponse(body, { status, headers });
 }

@@ -1,15 +1,16 @@
 import 'server-only';
 // The one error-to-HTTP mapping. Every error body is { error: { code, message, fields?, errorId? } }.
 import { DomainError } from '../errors';
+import { jsonResponse } from '../http/json-response';
 import { domainErrorBody, errorBody, internalErrorBody } from './error-body';
 import { isDatabaseUnavailable } from '../resilience/policy';
 import { unavailableResponse } from '../resilience/unavailable';
 
 export function errorResponse(status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  return Response.json(errorBody(code, message, extra), { status, headers: { 'Cache-Control': 'no-store', ...headers } });
+  return jsonResponse(errorBody(code, message, extra), { status, headers });
 }
 
-const uncached = ({ status, body }: { status: number; body: unknown }) => Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
+const uncached = ({ status, body }: { status: number; body: unknown }) => jsonResponse(body, { status });
 
 export function domainErrorResponse(error: DomainError) {
   return uncached(domainErrorBody(error));
@@ -21,7 +22,7 @@ export function toErrorResponse(error: unknown, route: string): Response {
   if (isDatabaseUnavailable(error)) {
     // Not the caller's fault and not a bug: a fast, explicit 503 with when to come back.
     const { status, body, headers } = unavailableResponse(error);
-    return Response.json(body, { status, headers });
+    return jsonResponse(body, { status, headers });
   }
   return uncached(internalErrorBody(route, error));
 }

@@ -7,6 +7,7 @@ import type { ApiRoute } from '../http/api-routes';
 import type { Actor } from '../auth/actor';
 import { annotate, annotateUser, type Outcome, withOperation } from '../telemetry/operation';
 import { toErrorResponse } from './respond';
+import { jsonResponse } from '../http/json-response';
 
 /** For handlers that answer errors themselves instead of throwing. */
 export function outcomeOfResponse(response: Response): Outcome {
@@ -55,8 +56,5 @@ export function apiRoute<P = Record<string, never>>(
   };
 }
 
-export function json(body: unknown, init: ResponseInit = {}) {
-  const headers = new Headers(init.headers);
-  if (!headers.has('cache-control')) headers.set('Cache-Control', 'no-store');
-  return Response.json(body, { ...init, headers });
-}
+/** Every answer of the API is personal or changes by the second: never cached unless a route says so. */
+export const json = jsonResponse;

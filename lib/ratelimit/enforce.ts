@@ -13,6 +13,7 @@ import { hasSessionCookie } from '../auth/session-cookie';
 import { matchApiRoute } from '../http/api-routes';
 import { isWarmUpRequest } from '../http/warm-up-request';
 import { getEnv } from '../env';
+import { jsonResponse } from '../http/json-response';
 import { annotate, withOperation } from '../telemetry/operation';
 import { CLIENT_IP_REQUEST_HEADER } from './client-ip';
 import { limit } from './limiter';
@@ -64,7 +65,7 @@ function rateLimitHeaders(decision: { limit: number; remaining: number; reset: n
   };
 }
 
-export async function enforceRateLimits(request: NextRequest): Promise<NextResponse> {
+export async function enforceRateLimits(request: NextRequest): Promise<Response> {
   if (isWarmUpRequest(request.headers)) return NextResponse.next(); // the server warming itself
   const ip = request.headers.get(CLIENT_IP_REQUEST_HEADER) ?? 'unknown';
   const rule = await ruleFor(request, ip);
@@ -83,9 +84,9 @@ export async function enforceRateLimits(request: NextRequest): Promise<NextRespo
   }
   const retryAfter = Math.max(1, Math.ceil((decision.reset - Date.now()) / 1000));
   const reject = async () =>
-    NextResponse.json(
+    jsonResponse(
       { error: { code: 'rate_limited', message: `Too many requests. Try again in ${retryAfter} s.`, retryAfter } },
-      { status: 429, headers: { ...headers, 'Retry-After': String(retryAfter), 'Cache-Control': 'no-store' } },
+      { status: 429, headers: { ...headers, 'Retry-After': String(retryAfter) } },
     );
   // The rejected operation still gets its business span, with app.outcome = rate_limited.
   return rule.operation ? withOperation(rule.operation, reject, 'rate_limited') : reject();
