@@ -68,7 +68,7 @@ describe('the job board over its JSON API', () => {
   it('rejects a second account with the same email as 409, whatever its case', async () => {
     const first = await signUp('candidate');
     const again = await call('POST', '/api/auth/sign-up/email', {
-      json: { name: 'Again', email: first.user.email.toUpperCase(), password: 'another password' },
+      json: { name: 'Again', email: first.user.email.toUpperCase(), password: 'another horse battery' },
     });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('email_taken');

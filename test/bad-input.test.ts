@@ -77,6 +77,20 @@ describe('bad input elsewhere', () => {
     expect(Object.keys(reply.body.error.fields).sort()).toEqual(['email', 'password', 'role']);
   });
 
+  it.each([
+    ['9 characters', 'Xk9#mQ2!z', 'Use at least 10 characters.'],
+    ['129 characters', 'Xk9#mQ2!zv'.repeat(13).slice(0, 129), 'Use at most 128 characters.'],
+    ['a common password', 'password123', 'This password is too easy to guess. This is a commonly used password.'],
+    ['a variant of one', 'Football2024', 'This password is too easy to guess.'],
+  ])('sign-up with %s → 400 saying why on the password field; no account is created', async (_label, password, why) => {
+    const email = uniqueEmail('weak');
+    const reply = await call('POST', '/api/auth/sign-up/email', { json: { name: 'Weak Password', email, password, role: 'candidate' } });
+    expectJsonError(reply, 400, 'validation_failed');
+    expect(Object.keys(reply.body.error.fields)).toEqual(['password']);
+    expect(reply.body.error.fields.password[0]).toContain(why);
+    expectJsonError(await call('POST', '/api/auth/sign-in/email', { json: { email, password: password.slice(0, 128) } }), 401);
+  });
+
   it('sign-in with malformed JSON → 400; unknown account → 401', async () => {
     expectJsonError(await call('POST', '/api/auth/sign-in/email', { body: '{', headers: { 'content-type': 'application/json' } }), 400);
     expectJsonError(await call('POST', '/api/auth/sign-in/email', { json: { email: 'nobody@test.jobboard.test', password: 'whatever1' } }), 401);

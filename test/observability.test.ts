@@ -74,10 +74,10 @@ describe('traces', () => {
     const { server, receiver } = await startWithReceiver();
     const email = `otel-${Date.now()}@test.jobboard.test`;
     const employerEmail = `otel-emp-${Date.now()}@test.jobboard.test`;
-    const employer = await fetch(`${server.url}/api/auth/sign-up/email`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Otel Employer', email: employerEmail, password: 'password123', role: 'employer' }) });
+    const employer = await fetch(`${server.url}/api/auth/sign-up/email`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Otel Employer', email: employerEmail, password: 'correct horse battery', role: 'employer' }) });
     const employerCookie = cookieHeader(employer.headers);
     const job = await json('POST', `${server.url}/api/jobs`, { title: 'Tracing Engineer', description: 'Make every request traceable end to end.', location: 'Remote', remote: true, employmentType: 'full_time' }, { cookie: employerCookie });
-    const candidate = await fetch(`${server.url}/api/auth/sign-up/email`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Otel Candidate', email, password: 'password123' }) });
+    const candidate = await fetch(`${server.url}/api/auth/sign-up/email`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Otel Candidate', email, password: 'correct horse battery' }) });
     const cookie = cookieHeader(candidate.headers);
     const letter = { coverLetter: 'I would like to make every request of yours traceable from the click to the query.' };
 

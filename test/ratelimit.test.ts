@@ -21,7 +21,7 @@ async function start(env: Record<string, string> = {}) {
 
 async function signUp(server: RunningServer, headers: Record<string, string> = {}) {
   const email = `rl-${Math.random().toString(36).slice(2, 10)}@test.jobboard.test`;
-  const response = await fetch(`${server.url}/api/auth/sign-up/email`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ name: 'Rate Limited', email, password: 'password123' }) });
+  const response = await fetch(`${server.url}/api/auth/sign-up/email`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ name: 'Rate Limited', email, password: 'correct horse battery' }) });
   expect(response.status).toBe(200);
   return cookieHeader(response.headers);
 }

@@ -13,7 +13,7 @@ const startBehindProxy = behindProxyEachTest(databaseUrl, FAST);
 
 async function signUp(baseUrl: string, role: 'candidate' | 'employer') {
   const email = `${role}-${Math.random().toString(36).slice(2, 10)}@chaos.jobboard.test`;
-  const response = await fetch(`${baseUrl}/api/auth/sign-up/email`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: role, email, password: 'password123', role }) });
+  const response = await fetch(`${baseUrl}/api/auth/sign-up/email`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: role, email, password: 'correct horse battery', role }) });
   expect(response.status).toBe(200);
   return cookieHeader(response.headers);
 }

@@ -51,7 +51,8 @@ export function SignUpForm() {
       </div>
       <div>
         <label htmlFor="password" className="label">Password</label>
-        <input id="password" name="password" type="password" required minLength={8} autoComplete="new-password" className="input" />
+        <input id="password" name="password" type="password" required minLength={10} maxLength={128} autoComplete="new-password" aria-describedby="password-hint" className="input" />
+        <p id="password-hint" className="mt-1 text-xs text-slate-600">At least 10 characters, and not a common password: a few uncommon words work well.</p>
         <FieldError error={error} field="password" />
       </div>
       <FormError error={error} />

@@ -7,6 +7,7 @@ import { nextCookies } from 'better-auth/next-js';
 import { prisma } from '../db/client';
 import { getEnv } from '../env';
 import { isRole } from './actor';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-length';
 
 const env = getEnv();
 
@@ -28,8 +29,9 @@ export const auth = betterAuth({
   database: prismaAdapter(prisma(), { provider: 'postgresql' }),
   emailAndPassword: {
     enabled: true,
-    minPasswordLength: 8,
-    maxPasswordLength: 128,
+    // The sign-up route enforces the whole policy first (lib/auth/password-policy.ts); these are better-auth's own floor and ceiling.
+    minPasswordLength: PASSWORD_MIN_LENGTH,
+    maxPasswordLength: PASSWORD_MAX_LENGTH,
     requireEmailVerification: env.AUTH_REQUIRE_EMAIL_VERIFICATION,
   },
   user: {

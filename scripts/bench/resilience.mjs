@@ -56,7 +56,7 @@ try {
   const signUp = await fetch(`${server.url}/api/auth/sign-up/email`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Bench', email: `bench-${Date.now()}@bench.jobboard.test`, password: 'password123' }),
+    body: JSON.stringify({ name: 'Bench', email: `bench-${Date.now()}@bench.jobboard.test`, password: 'correct horse battery' }),
   });
   const cookie = signUp.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   const read = (i) => time(`${server.url}${i % 2 ? '/api/jobs?limit=20' : `/api/jobs/${SEED_JOB}`}`);

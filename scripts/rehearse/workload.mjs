@@ -23,7 +23,7 @@ export async function prepareWorkload(lb, { candidates = 40 } = {}) {
     const response = await fetch(`${lb}/api/auth/sign-up/email`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: `Rehearsal ${u}`, email: `rehearsal-${run}-${u}@rehearse.jobboard.test`, password: 'password123' }),
+      body: JSON.stringify({ name: `Rehearsal ${u}`, email: `rehearsal-${run}-${u}@rehearse.jobboard.test`, password: 'correct horse battery' }),
     });
     if (response.status !== 200) throw new Error(`sign-up failed: ${response.status} ${await response.text()}`);
     users.push(response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; '));
