@@ -9,7 +9,8 @@ export type DomainErrorCode =
   | 'unsupported_media_type'
   | 'payload_too_large'
   | 'invalid_credentials'
-  | 'email_taken';
+  | 'email_taken'
+  | 'idempotency_key_reused';
 
 export class DomainError extends Error {
   constructor(

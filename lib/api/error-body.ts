@@ -16,6 +16,7 @@ const STATUS: Record<DomainErrorCode, number> = {
   invalid_credentials: 401,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  idempotency_key_reused: 422,
 };
 
 export function errorBody(code: string, message: string, extra: Record<string, unknown> = {}) {

@@ -1,6 +1,6 @@
 import 'server-only';
 import { type Actor, requireRole } from '../auth/actor';
-import { prisma } from '../db/client';
+import { type Db, prisma } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import { DomainError, notFound } from '../errors';
 import { logger } from '../logger';
@@ -18,17 +18,18 @@ export type ApplicationView = {
 };
 
 /** A candidate applies to an open job once; the database's unique key decides duplicates. */
-export function createApplication(actor: Actor, jobId: string, input: ApplyInput): Promise<ApplicationView> {
-  return withOperation('createApplication', () => insertApplication(actor, jobId, input), 'created');
+/** `db`: where to write (the Idempotency-Key's transaction, lib/idempotency/create-once.ts). */
+export function createApplication(actor: Actor, jobId: string, input: ApplyInput, db: Db = prisma()): Promise<ApplicationView> {
+  return withOperation('createApplication', () => insertApplication(actor, jobId, input, db), 'created');
 }
 
-async function insertApplication(actor: Actor, jobId: string, input: ApplyInput): Promise<ApplicationView> {
+async function insertApplication(actor: Actor, jobId: string, input: ApplyInput, db: Db): Promise<ApplicationView> {
   annotate({ 'app.job.id': jobId });
   const candidate = requireRole(actor, 'candidate');
-  const job = await findJobForUpdate(jobId);
+  const job = await findJobForUpdate(jobId, db);
   if (!job || job.status !== 'open') throw notFound('Job');
   try {
-    const application = await prisma().application.create({
+    const application = await db.application.create({
       data: { jobId, candidateId: candidate.userId, coverLetter: input.coverLetter, resumeUrl: input.resumeUrl ?? null },
     });
     annotate({ 'app.application.id': application.id });

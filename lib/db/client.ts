@@ -27,6 +27,14 @@ function withResilience(client: PrismaClient) {
   });
 }
 export type AppPrisma = ReturnType<typeof withResilience>;
+/** The client inside `prisma().$transaction(async (tx) => …)`. */
+export type TransactionDb = Parameters<Parameters<AppPrisma['$transaction']>[0]>[0];
+/**
+ * Where a query runs: the client, or an open transaction. Code that may run inside a transaction
+ * takes one, because the embedded database has a single connection: a query outside the
+ * transaction would wait for it forever.
+ */
+export type Db = AppPrisma | TransactionDb;
 
 type DatabaseBase = {
   prisma: AppPrisma;

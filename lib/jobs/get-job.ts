@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { type Actor } from '../auth/actor';
-import { prisma } from '../db/client';
+import { type Db, prisma } from '../db/client';
 import { notFound } from '../errors';
 import { withLastKnownGood } from '../resilience/fallback-cache';
 import { annotate, withOperation } from '../telemetry/operation';
@@ -32,7 +32,7 @@ export function getJob(id: string, actor: Actor = null): Promise<JobDetail> {
 }
 
 /** The job with its owner, for authorization checks by the write paths. */
-export async function findJobForUpdate(id: string) {
+export async function findJobForUpdate(id: string, db: Db = prisma()) {
   if (!jobId.safeParse(id).success) return null;
-  return prisma().job.findUnique({ where: { id }, select: { id: true, status: true, company: { select: { ownerId: true } } } });
+  return db.job.findUnique({ where: { id }, select: { id: true, status: true, company: { select: { ownerId: true } } } });
 }

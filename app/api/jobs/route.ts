@@ -3,6 +3,7 @@ import { apiRoute, json } from '@/lib/api/route';
 import { declaredRoute } from '@/lib/http/api-routes';
 import { requireRole } from '@/lib/auth/actor';
 import { createJob } from '@/lib/jobs/create-job';
+import { createOnce, idempotentRequest, REPLAYED_HEADER } from '@/lib/idempotency/create-once';
 import { listOpenJobs } from '@/lib/jobs/list-jobs';
 import { createJobSchema, listJobsQuerySchema, searchParamsToObject } from '@/lib/jobs/schemas';
 
@@ -17,9 +18,12 @@ export const GET = apiRoute(
   },
 );
 
-export const POST = apiRoute(declaredRoute('POST', '/api/jobs'), async ({ request, actor }) => {
-  requireRole(actor, 'employer'); // 401/403 never depend on the payload
+const POST_JOB = declaredRoute('POST', '/api/jobs');
+
+export const POST = apiRoute(POST_JOB, async ({ request, actor }) => {
+  const employer = requireRole(actor, 'employer'); // 401/403 never depend on the payload
   const input = await readJson(request, createJobSchema);
-  const job = await createJob(actor, input);
-  return json({ job }, { status: 201, headers: { Location: `/api/jobs/${job.id}` } });
+  const keyed = idempotentRequest(request, employer.userId, POST_JOB, {}, input);
+  const { body, replayed } = await createOnce(keyed, async (db) => ({ job: await createJob(actor, input, db) }));
+  return json(body, { status: 201, headers: { Location: `/api/jobs/${body.job.id}`, ...(replayed ? { [REPLAYED_HEADER]: 'true' } : {}) } });
 }, { success: 'created' });
