@@ -5,6 +5,8 @@
 import http from 'node:http';
 import next from 'next';
 import { getEnv } from './lib/env';
+import { answerClientError } from './lib/http/client-error';
+import { refuseMalformedPath } from './lib/http/malformed-url';
 import { API_CONTENT_SECURITY_POLICY, isPagePath, staticSecurityHeaders } from './lib/http/security-headers';
 import { logger } from './lib/logger';
 import { createInFlightTracker } from './lib/lifecycle/in-flight';
@@ -57,7 +59,7 @@ async function main() {
     for (const [name, value] of securityHeaders) res.setHeader(name, value);
     if (!isPagePath((req.url ?? '/').split('?', 1)[0]!)) res.setHeader('Content-Security-Policy', API_CONTENT_SECURITY_POLICY);
     // Probes and metrics first: no Next, no proxy, no rate limit, no tracing, never shed.
-    if (handleProbe(req, res) || handleMetricsRequest(req, res) || shed(req, res)) return;
+    if (handleProbe(req, res) || handleMetricsRequest(req, res) || refuseMalformedPath(req, res) || shed(req, res)) return;
     // The client IP from trusted sources only, overwriting anything the client sent under this name.
     req.headers[CLIENT_IP_REQUEST_HEADER] = resolveClientIp(req, { header: env.CLIENT_IP_HEADER, trustedProxies: env.TRUSTED_PROXIES });
     // While draining, every response asks the client to reconnect (to another instance).
@@ -70,6 +72,8 @@ async function main() {
       return admit(req, res, () => handle(req, res));
     });
   });
+  // What Node's parser refuses (URL over 16 KiB, malformed HTTP) still gets a JSON error.
+  server.on('clientError', answerClientError);
   // Longer than the proxies' idle timeouts (Fly: 60 s) so the proxy, not us, closes idle sockets.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors';
-import { readNodeJson, unstorableText } from './json-body';
+import { MAX_JSON_DEPTH, nestingDepth, parseJsonText, readNodeJson, unstorableText } from './json-body';
 
 const schema = z.strictObject({ title: z.string().min(3, 'at least 3 characters') });
 
@@ -46,5 +46,35 @@ describe('unstorableText', () => {
       'deep.k\u0000': ['must not contain NUL (\\u0000) characters'],
     });
     expect(unstorableText({ emoji: '🎉 ok', rtl: 'مرحبا', surrogatePair: '\ud83c\udf89' })).toEqual({});
+  });
+});
+
+describe('keys and shapes the client chooses', () => {
+  const fieldsOf = (text: string, target: z.ZodType = schema) => {
+    try {
+      parseJsonText(text, target);
+    } catch (error) {
+      return (error as DomainError).fields;
+    }
+    return 'accepted';
+  };
+
+  it('"__proto__" and other Object.prototype names are field names like any other (was a 500)', () => {
+    const fields = fieldsOf('{"title":"A fine title","__proto__":[],"constructor":1,"toString":"x"}') as Record<string, string[]>;
+    expect(Object.keys(fields).sort()).toEqual(['__proto__', 'constructor', 'toString']);
+    expect(Object.hasOwn(fields, '__proto__')).toBe(true);
+    for (const key of ['__proto__', 'constructor', 'toString']) expect(Object.getOwnPropertyDescriptor(fields, key)?.value).toEqual(['is not a known field']);
+    expect(JSON.stringify(fields)).toContain('"__proto__":["is not a known field"]');
+    expect(Object.getOwnPropertyDescriptor(unstorableText(JSON.parse('{"__proto__":"a\\u0000b"}')), '__proto__')?.value).toEqual(['must not contain NUL (\\u0000) characters']);
+  });
+
+  it(`nesting deeper than ${MAX_JSON_DEPTH} levels is a 400, found without walking the whole body`, () => {
+    const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    expect(nestingDepth(JSON.parse(nested(MAX_JSON_DEPTH)))).toBe(MAX_JSON_DEPTH);
+    expect(fieldsOf(nested(MAX_JSON_DEPTH), z.array(z.unknown()))).toBe('accepted');
+    expect(fieldsOf(nested(MAX_JSON_DEPTH + 1), z.array(z.unknown()))).toEqual({ _: [`must not nest arrays and objects deeper than ${MAX_JSON_DEPTH} levels`] });
+    const started = performance.now();
+    expect(fieldsOf(nested(20_000), z.array(z.unknown()))).toEqual({ _: [expect.stringContaining('deeper than')] });
+    expect(performance.now() - started).toBeLessThan(1_000); // was minutes of CPU: the walk copied the path at every level
   });
 });

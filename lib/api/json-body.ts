@@ -18,42 +18,82 @@ export function checkBodyHeaders(contentType: string | null | undefined, content
   if (Number(contentLength ?? '0') > limit) throw tooLarge(limit);
 }
 
+/**
+ * Field path → messages. A Map, turned into an object at the end: the client chooses the keys,
+ * and a key like "__proto__" must be a field name, not the object's prototype (that was a 500).
+ */
+class FieldMessages {
+  readonly #messages = new Map<string, string[]>();
+  add(key: string, message: string) {
+    const list = this.#messages.get(key);
+    if (list) list.push(message);
+    else this.#messages.set(key, [message]);
+  }
+  get size() {
+    return this.#messages.size;
+  }
+  toObject(): Record<string, string[]> {
+    return Object.fromEntries(this.#messages); // own properties, "__proto__" included
+  }
+}
+
 export function fieldErrors(error: z.ZodError): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
+  const fields = new FieldMessages();
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) (fields[key] ??= []).push('is not a known field');
+      for (const key of issue.keys) fields.add(key, 'is not a known field');
       continue;
     }
-    const key = issue.path.length ? issue.path.join('.') : '_';
-    (fields[key] ??= []).push(issue.message);
+    fields.add(issue.path.length ? issue.path.join('.') : '_', issue.message);
   }
-  return fields;
+  return fields.toObject();
 }
+
+/** Deeper than any body of ours needs (OTLP attributes included); walking deeper costs O(depth²). */
+export const MAX_JSON_DEPTH = 32;
 
 /**
  * Text Postgres cannot store faithfully: NUL (refused by Postgres: a 500 if it got that far) and
  * lone UTF-16 surrogates (silently stored as U+FFFD). Field path → message, for every string in
  * `value`, however deep, keys included.
  */
-export function unstorableText(value: unknown, path: string[] = [], found: Record<string, string[]> = {}): Record<string, string[]> {
+export function unstorableText(value: unknown): Record<string, string[]> {
+  const found = new FieldMessages();
   const flag = (text: string, at: string[]) => {
     const key = at.length ? at.join('.') : '_';
-    if (text.includes('\u0000')) (found[key] ??= []).push('must not contain NUL (\\u0000) characters');
-    else if (!text.isWellFormed()) (found[key] ??= []).push('must be valid Unicode text (no lone surrogates)');
+    if (text.includes('\u0000')) found.add(key, 'must not contain NUL (\\u0000) characters');
+    else if (!text.isWellFormed()) found.add(key, 'must be valid Unicode text (no lone surrogates)');
   };
-  if (typeof value === 'string') flag(value, path);
-  else if (Array.isArray(value)) value.forEach((item, index) => unstorableText(item, [...path, String(index)], found));
-  else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      flag(key, [...path, key]);
-      unstorableText(item, [...path, key], found);
+  const walk = (item: unknown, path: string[]) => {
+    if (typeof item === 'string') flag(item, path);
+    else if (Array.isArray(item)) item.forEach((element, index) => walk(element, [...path, String(index)]));
+    else if (item !== null && typeof item === 'object') {
+      for (const [key, element] of Object.entries(item)) {
+        flag(key, [...path, key]);
+        walk(element, [...path, key]);
+      }
     }
+  };
+  walk(value, []);
+  return found.toObject();
+}
+
+/** How deeply `value` nests arrays and objects, counting no further than `limit + 1`. */
+export function nestingDepth(value: unknown, limit = MAX_JSON_DEPTH): number {
+  if (value === null || typeof value !== 'object') return 0;
+  if (limit <= 0) return 1; // deeper than asked about: stop walking
+  let deepest = 0;
+  for (const item of Object.values(value)) {
+    deepest = Math.max(deepest, nestingDepth(item, limit - 1));
+    if (deepest >= limit) break;
   }
-  return found;
+  return deepest + 1;
 }
 
 export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  if (nestingDepth(value) > MAX_JSON_DEPTH) {
+    throw new DomainError('validation_failed', 'Some fields are not valid.', { _: [`must not nest arrays and objects deeper than ${MAX_JSON_DEPTH} levels`] });
+  }
   const unstorable = unstorableText(value);
   if (Object.keys(unstorable).length) throw new DomainError('validation_failed', 'Some fields are not valid.', unstorable);
   const parsed = schema.safeParse(value);
