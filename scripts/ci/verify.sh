@@ -18,6 +18,8 @@ step "dependencies: one way, no cycles (dependency-cruiser, .dependency-cruiser.
 npm run deps:check
 step "workflows: actionlint and the pinning/permissions policy"
 npm run lint:workflows
+step "supply chain: lockfile integrity hashes, npm audit of production dependencies (NOT CHECKED when the registry's audit service is unreachable)"
+npm run audit
 step "migrations: deploy to Postgres, check drift (exits 2 on drift) and the expand/contract policy"
 npx prisma migrate deploy
 npm run db:drift
