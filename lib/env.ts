@@ -76,6 +76,8 @@ const envSchema = z.object({
   SEED_ON_FIRST_START: booleanFromString.optional(),
   BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   AUTH_REQUIRE_EMAIL_VERIFICATION: booleanFromString.default(false),
+  // How long a signed-out (revoked) session may still read: the session cookie cache's lifetime. 0 turns the cache off.
+  SESSION_COOKIE_CACHE_S: z.coerce.number().int().min(0).max(3_600).default(60),
   PRESTOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
   READINESS_DB_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(1_000),

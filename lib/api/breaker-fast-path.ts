@@ -19,7 +19,7 @@ import type http from 'node:http';
 import type { z } from 'zod';
 import { requireRole } from '../auth/actor';
 import { actorFromCookieCache } from '../auth/cookie-cache';
-import { hasSessionCookie } from '../auth/session-cookie';
+import { hasSessionCookie, secureCookies } from '../auth/session-cookie';
 import { applySchema } from '../applications/schemas';
 import { getEnv } from '../env';
 import { DomainError } from '../errors';
@@ -56,7 +56,7 @@ function answerWrite(req: http.IncomingMessage, res: http.ServerResponse, route:
   void withOperation(operation, async () => {
     if (jobId) annotate({ 'app.job.id': jobId });
     const headers = new Headers({ cookie: req.headers.cookie ?? '' });
-    const actor = await actorFromCookieCache(headers, { secret: env.BETTER_AUTH_SECRET, secure: env.APP_URL.startsWith('https://') });
+    const actor = await actorFromCookieCache(headers, { secret: env.BETTER_AUTH_SECRET, secure: secureCookies(env) });
     if (actor) {
       annotateUser(actor.userId);
       if (route.caller === 'employer' || route.caller === 'candidate') requireRole(actor, route.caller);

@@ -48,7 +48,8 @@ export function apiRoute<P = Record<string, never>>(
       const params = (await segment?.params) ?? ({} as P);
       const jobId = (params as { id?: unknown }).id;
       if (typeof jobId === 'string') annotate({ 'app.job.id': jobId });
-      const actor = await actorFromHeaders(request.headers);
+      // A write checks the session in the database: a signed-out session cannot change anything.
+      const actor = await actorFromHeaders(request.headers, { revocationChecked: request.method !== 'GET' && request.method !== 'HEAD' });
       annotateUser(actor?.userId);
       return handler({ request, actor, params });
     };

@@ -7,6 +7,7 @@ import { nextCookies } from 'better-auth/next-js';
 import { prisma } from '../db/client';
 import { getEnv } from '../env';
 import { isRole } from './actor';
+import { secureCookies } from './session-cookie';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-length';
 
 const env = getEnv();
@@ -43,7 +44,10 @@ export const auth = betterAuth({
   session: {
     expiresIn: 60 * 60 * 24 * 7,
     updateAge: 60 * 60 * 24,
-    cookieCache: { enabled: true, maxAge: 5 * 60 },
+    // The signed session copy in a cookie: reads skip the session lookup while it is fresh, so a
+    // revoked session still reads for at most this long; writes always check the database
+    // (lib/api/route.ts). docs/security.md, "Sessions".
+    cookieCache: { enabled: env.SESSION_COOKIE_CACHE_S > 0, maxAge: Math.max(1, env.SESSION_COOKIE_CACHE_S) },
   },
   databaseHooks: {
     user: {
@@ -54,15 +58,16 @@ export const auth = betterAuth({
         },
       },
       update: {
-        before: async (user) => {
-          const { role: _ignored, ...rest } = user as typeof user & { role?: unknown };
-          return { data: rest };
-        },
+        // better-auth merges what this returns into the update ({ ...data, ...returned }), so
+        // leaving `role` out kept the caller's value: a candidate became an employer through
+        // update-user (hidden by the cookie cache until writes checked the database). `undefined`
+        // overrides it, and Prisma leaves an undefined field unchanged.
+        before: async (user) => ({ data: { ...user, role: undefined } }),
       },
     },
   },
   advanced: {
-    useSecureCookies: env.APP_URL.startsWith('https://'),
+    useSecureCookies: secureCookies(env),
     defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
   },
   telemetry: { enabled: false },

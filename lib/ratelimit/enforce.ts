@@ -9,7 +9,7 @@ import { getCookieCache } from 'better-auth/cookies';
 import { NextResponse, type NextRequest } from 'next/server';
 import { MAX_BODY_BYTES } from '../api/read-json';
 import { auth } from '../auth/auth';
-import { hasSessionCookie } from '../auth/session-cookie';
+import { hasSessionCookie, secureCookies } from '../auth/session-cookie';
 import { matchApiRoute } from '../http/api-routes';
 import { isWarmUpRequest } from '../http/warm-up-request';
 import { getEnv } from '../env';
@@ -25,7 +25,7 @@ const hash = (value: string) => createHash('sha256').update(value).digest('hex')
 
 async function signedInUserId(request: NextRequest): Promise<string | null> {
   const env = getEnv();
-  const cached = await getCookieCache(request, { secret: env.BETTER_AUTH_SECRET, isSecure: env.APP_URL.startsWith('https://') }).catch(() => null);
+  const cached = await getCookieCache(request, { secret: env.BETTER_AUTH_SECRET, isSecure: secureCookies(env) }).catch(() => null);
   const cachedUserId = (cached as { user?: { id?: unknown } } | null)?.user?.id;
   if (typeof cachedUserId === 'string') return cachedUserId;
   if (!hasSessionCookie(request.headers.get('cookie'))) return null;
