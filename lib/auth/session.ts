@@ -1,10 +1,13 @@
 import 'server-only';
 import { headers as nextHeaders } from 'next/headers';
 import { cache } from 'react';
+import { getEnv } from '../env';
+import { isDatabaseUnavailable } from '../resilience/policy';
 import { annotateUser } from '../telemetry/operation';
 import { type Actor, isRole } from './actor';
 import { auth } from './auth';
-import { hasSessionCookie } from './session-cookie';
+import { actorFromCookieCache } from './cookie-cache';
+import { hasSessionCookie, secureCookies } from './session-cookie';
 
 /**
  * The signed-in user for these request headers, or null. Served from the signed cookie cache
@@ -13,7 +16,33 @@ import { hasSessionCookie } from './session-cookie';
  */
 export async function actorFromHeaders(headers: Headers, { revocationChecked = false } = {}): Promise<Actor> {
   if (!hasSessionCookie(headers.get('cookie'))) return null; // anonymous: most reads
-  const session = await auth.api.getSession({ headers, query: { disableCookieCache: revocationChecked } });
+  if (revocationChecked) {
+    try {
+      return toActor(await auth.api.getSession({ headers, query: { disableCookieCache: true } }));
+    } catch (error) {
+      // The database can neither say whether the session was revoked nor take the write: who is
+      // asking comes from the signed cookie cache, as on the breaker's fast path
+      // (lib/api/breaker-fast-path.ts), so 401/403/400 stay the same; the write then gets its 503.
+      const unavailable = databaseUnavailableIn(error);
+      if (!unavailable) throw error;
+      const env = getEnv();
+      const cached = await actorFromCookieCache(headers, { secret: env.BETTER_AUTH_SECRET, secure: secureCookies(env) });
+      if (cached === undefined) throw unavailable;
+      return cached;
+    }
+  }
+  return toActor(await auth.api.getSession({ headers }));
+}
+
+/** better-auth wraps what failed underneath (as `cause`); the database being unavailable, if that is what it was. */
+function databaseUnavailableIn(error: unknown): Error | undefined {
+  for (let current = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth += 1) {
+    if (isDatabaseUnavailable(current)) return current;
+  }
+  return undefined;
+}
+
+function toActor(session: Awaited<ReturnType<typeof auth.api.getSession>>): Actor {
   if (!session) return null;
   const role = (session.user as { role?: unknown }).role;
   return {
