@@ -9,8 +9,10 @@ export default defineConfig({
   schema: 'prisma/schema.prisma',
   migrations: { path: 'prisma/migrations' },
   datasource: {
-    // Without DATABASE_URL the CLI works on the embedded database the app itself uses.
-    url: process.env.DATABASE_URL || `pglite:${process.env.DATA_DIR || '.data'}/pglite`,
+    // Migrations run as the schema's owner (MIGRATION_DATABASE_URL); the app's own role may not
+    // change the schema (ops/postgres/roles.sql). Without either, the CLI works on the embedded
+    // database the app itself uses.
+    url: process.env.MIGRATION_DATABASE_URL || process.env.DATABASE_URL || `pglite:${process.env.DATA_DIR || '.data'}/pglite`,
     shadowDatabaseUrl: process.env.SHADOW_DATABASE_URL || undefined,
   },
 });
