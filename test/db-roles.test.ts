@@ -38,7 +38,7 @@ const refusal = (url: string, sql: string) => asRole(url, sql).then(() => 'allow
 const migrate = (env: Record<string, string>) =>
   spawnSync(process.execPath, [path.join(root, 'node_modules/prisma/build/index.js'), 'migrate', 'deploy'], {
     cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } as NodeJS.ProcessEnv,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...env },
     encoding: 'utf8',
     timeout: 120_000,
   });
