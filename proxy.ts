@@ -9,7 +9,7 @@ import { getEnv } from '@/lib/env';
 import { errorBody } from '@/lib/api/error-body';
 import { jsonResponse } from '@/lib/http/json-response';
 import { crossSiteWriteReason } from '@/lib/http/same-origin';
-import { newNonce, pageContentSecurityPolicy } from '@/lib/http/security-headers';
+import { CSP_REPORT_PATH, newNonce, pageContentSecurityPolicy } from '@/lib/http/security-headers';
 import { enforceRateLimits } from '@/lib/ratelimit/enforce';
 
 function withContentSecurityPolicy(request: NextRequest) {
@@ -23,6 +23,7 @@ function withContentSecurityPolicy(request: NextRequest) {
 
 /** A state-changing API request from another site: 403 before it is counted or handled. */
 function refuseCrossSite(request: NextRequest) {
+  if (request.nextUrl.pathname === CSP_REPORT_PATH) return null; // a report changes nothing; browsers send it as they please
   const reason = crossSiteWriteReason(request.method, request.headers, getEnv().APP_URL);
   if (!reason) return null;
   return jsonResponse(errorBody('cross_site_request', `Refused: this request came from another site (${reason}). Changes can only be made from this site's own pages.`), {

@@ -15,7 +15,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const MAX_BODY_BYTES = 64 * 1024;
 
 // Each target's share of TOTAL.
-const SHARE = { postJob: 0.2, patchJob: 0.15, apply: 0.2, signUp: 0.06, signIn: 0.08, traces: 0.1, listJobs: 0.15, getJob: 0.06 };
+const SHARE = { postJob: 0.2, patchJob: 0.15, apply: 0.2, signUp: 0.06, signIn: 0.08, traces: 0.06, cspReports: 0.04, listJobs: 0.15, getJob: 0.06 };
 
 let candidate: Session;
 let employer: Session; // posts the fuzzed jobs
@@ -140,6 +140,10 @@ async function send(request: Request) {
     if (!/^\/(?!\/)/.test(response.headers.get('location') ?? '')) throw new Error(`redirect off this site: ${describe()} → ${response.headers.get('location')}`);
     return { status: response.status, body: {} };
   }
+  if (response.status === 204) {
+    if (text !== '') throw new Error(`204 with a body: ${describe()}`);
+    return { status: 204, body: {} };
+  }
   if (!/^application\/json; charset=utf-8$/.test(response.headers.get('content-type') ?? '')) throw new Error(`not JSON: ${describe()}`);
   const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
   if (response.status >= 400 && (typeof body.error?.code !== 'string' || typeof body.error.message !== 'string')) throw new Error(`error without the JSON error shape: ${describe()}`);
@@ -190,6 +194,12 @@ describe(`fuzzed requests (${TOTAL} in all)`, { timeout: 600_000 }, () => {
     const valid = { resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'x' } }] }, scopeSpans: [{ spans: [span] }] }] };
     const body = fc.oneof(bodyFor(valid, 'padding'), fc.record({ spans: fc.array(fc.record({ traceId: fc.oneof(fc.constant(span.traceId), nastyString), spanId: fc.oneof(fc.constant(span.spanId), nastyString), name: fc.oneof(fc.constant('x'), nastyString) }), { maxLength: 5 }) }).map(({ spans }) => JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans }] }] })));
     return check(fc.record({ body, contentType }).map(({ body, contentType }) => ({ method: 'POST', path: '/api/telemetry/traces', body, contentType })), SHARE.traces);
+  });
+
+  it('POST /api/csp-reports (violation reports)', () => {
+    const valid = { 'csp-report': { 'document-uri': 'http://127.0.0.1/', 'effective-directive': 'script-src-elem', 'blocked-uri': 'inline', 'line-number': 1, disposition: 'enforce' } };
+    const reportType = fc.oneof(contentType, fc.constantFrom('application/csp-report', 'application/reports+json'));
+    return check(fc.record({ body: bodyFor(valid, 'csp-report'), contentType: reportType }).map(({ body, contentType }) => ({ method: 'POST', path: '/api/csp-reports', body, contentType })), SHARE.cspReports);
   });
 
   it('GET /api/jobs with every query parameter', () => {

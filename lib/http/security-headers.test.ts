@@ -19,7 +19,9 @@ describe('security headers', () => {
     expect(directives['base-uri']).toBe("base-uri 'self'");
     expect(directives['form-action']).toBe("form-action 'self'");
     expect(policy).not.toContain('upgrade-insecure-requests');
-    expect(pageContentSecurityPolicy('abc', { upgradeInsecureRequests: true })).toMatch(/; upgrade-insecure-requests$/);
+    expect(pageContentSecurityPolicy('abc', { upgradeInsecureRequests: true })).toContain('; upgrade-insecure-requests;');
+    // Violations are reported to the app (app/api/csp-reports/route.ts).
+    expect(policy).toMatch(/; report-uri \/api\/csp-reports$/);
   });
 
   it('makes a fresh 128-bit nonce every time', () => {

@@ -6,6 +6,9 @@
 // Responses that are not pages (the API, probes, metrics) get API_CONTENT_SECURITY_POLICY: they
 // never need to run, load or frame anything.
 
+/** Where pages report violations (app/api/csp-reports/route.ts). */
+export const CSP_REPORT_PATH = '/api/csp-reports';
+
 export const ONE_YEAR_S = 31_536_000;
 
 /** Headers every response carries. HSTS only when the public URL is https (Fly terminates TLS for us). */
@@ -40,6 +43,7 @@ export function pageContentSecurityPolicy(nonce: string, { upgradeInsecureReques
     "form-action 'self'",
     "frame-ancestors 'none'",
     ...(upgradeInsecureRequests ? ['upgrade-insecure-requests'] : []),
+    `report-uri ${CSP_REPORT_PATH}`,
   ].join('; ');
 }
 
