@@ -55,7 +55,7 @@ export const API_ROUTES = [
   { method: 'GET', path: '/api/auth/[...all]', operation: null, caller: 'anyone', rateLimit: API, whileDatabaseDown: 'unavailable', warmUp: [] },
   { method: 'POST', path: '/api/auth/[...all]', operation: null, caller: 'anyone', rateLimit: API, whileDatabaseDown: 'unavailable', warmUp: [] },
   { method: 'POST', path: '/api/telemetry/traces', operation: null, caller: 'anyone', rateLimit: API, whileDatabaseDown: 'no-database', warmUp: [] },
-  // CSP violation reports from our pages (lib/http/csp-report.ts); exempt from the same-origin check (it changes nothing).
+  // CSP violation reports from our pages (lib/api/csp-report.ts); exempt from the same-origin check (it changes nothing).
   { method: 'POST', path: '/api/csp-reports', operation: null, caller: 'anyone', rateLimit: API, whileDatabaseDown: 'no-database', warmUp: [] },
   // Answered by our server before Next (lib/lifecycle/probe-handler.ts); these handlers serve `next dev`.
   { method: 'GET', path: '/api/healthz', operation: null, caller: 'anyone', rateLimit: API, whileDatabaseDown: 'no-database', warmUp: [] },

@@ -1,6 +1,6 @@
 // Where browsers send CSP violation reports (the page policy's report-uri): logged, never stored.
 import { operationRoute } from '@/lib/api/route';
-import { readCspReport } from '@/lib/http/csp-report';
+import { readCspReport } from '@/lib/api/csp-report';
 import { declaredRoute } from '@/lib/http/api-routes';
 import { logger } from '@/lib/logger';
 
