@@ -38,6 +38,6 @@ describe('passwordProblem', () => {
     passwordProblem(random.slice(0, 32));
     const random32 = performance.now() - short;
     // The same work as 32 characters (only the first 32 are scored), not the 20x it would be.
-    expect(random128).toBeLessThan(Math.max(3 * random32, 20));
+    expect(random128).toBeLessThan(Math.max(3 * random32, 100)); // untruncated it took 1.2 s
   });
 });
