@@ -12,6 +12,10 @@ import { freePort } from './launch-server.mjs';
 
 // The suites with tests that need a real Postgres (a fault proxy in front of it); CI's embedded pass reads the same list.
 const FAULT_SUITES = JSON.parse(readFileSync(new URL('../test/postgres-suites.json', import.meta.url), 'utf8'));
+// The suites that load the machine (10,000 fuzzed requests; 200 concurrent writes and a restart):
+// run alone after the others, so that they do not skew the suites that measure latency.
+const LOAD_SUITES = JSON.parse(readFileSync(new URL('../test/load-suites.json', import.meta.url), 'utf8'));
+const withoutLoadSuites = LOAD_SUITES.flatMap((suite) => ['--exclude', suite]);
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 
 /** A Postgres on a free loopback port in a temp folder, or the reason there is none. */
@@ -27,8 +31,9 @@ const steps = [
   ['unit tests', 'npx', ['vitest', 'run', '--project', 'unit']],
   ...(process.env.SKIP_BUILD === '1' ? [] : [['production build', 'npm', ['run', 'build']]]),
   faultDb?.url
-    ? ['integration tests (built server, embedded database)', 'npx', ['vitest', 'run', '--project', 'integration', ...FAULT_SUITES.flatMap((suite) => ['--exclude', suite])]]
-    : ['integration tests (built server)', 'npx', ['vitest', 'run', '--project', 'integration']],
+    ? ['integration tests (built server, embedded database)', 'npx', ['vitest', 'run', '--project', 'integration', ...FAULT_SUITES.flatMap((suite) => ['--exclude', suite]), ...withoutLoadSuites]]
+    : ['integration tests (built server)', 'npx', ['vitest', 'run', '--project', 'integration', ...withoutLoadSuites]],
+  ['load-generating suites, alone (fuzzing, kill -9)', 'npx', ['vitest', 'run', '--project', 'integration', ...LOAD_SUITES]],
   ...(faultDb?.url
     ? [
         ['migrate the throw-away Postgres', 'npx', ['prisma', 'migrate', 'deploy'], { DATABASE_URL: faultDb.url }],
