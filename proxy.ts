@@ -8,8 +8,9 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { getEnv } from '@/lib/env';
 import { errorBody } from '@/lib/api/error-body';
 import { jsonResponse } from '@/lib/http/json-response';
+import { matchApiRoute } from '@/lib/http/api-routes';
 import { crossSiteWriteReason } from '@/lib/http/same-origin';
-import { CSP_REPORT_PATH, newNonce, pageContentSecurityPolicy } from '@/lib/http/security-headers';
+import { newNonce, pageContentSecurityPolicy } from '@/lib/http/security-headers';
 import { enforceRateLimits } from '@/lib/ratelimit/enforce';
 
 function withContentSecurityPolicy(request: NextRequest) {
@@ -23,9 +24,10 @@ function withContentSecurityPolicy(request: NextRequest) {
 
 /** A state-changing API request from another site: 403 before it is counted or handled. */
 function refuseCrossSite(request: NextRequest) {
-  if (request.nextUrl.pathname === CSP_REPORT_PATH) return null; // a report changes nothing; browsers send it as they please
   const reason = crossSiteWriteReason(request.method, request.headers, getEnv().APP_URL);
   if (!reason) return null;
+  // Only a request about to be refused looks up its declaration: routes that change nothing accept any site.
+  if (matchApiRoute(request.method, request.nextUrl.pathname)?.crossSite === 'accepted') return null;
   return jsonResponse(errorBody('cross_site_request', `Refused: this request came from another site (${reason}). Changes can only be made from this site's own pages.`), {
     status: 403,
   });

@@ -12,8 +12,8 @@ beforeAll(async () => {
   ({ candidate, employer, jobId } = await candidateEmployerAndJob());
 });
 
-// CSP reports change nothing and are sent by browsers as they please: exempt (test/csp-reports.test.ts).
-const WRITES = API_ROUTES.filter((route) => route.method !== 'GET' && route.path !== '/api/csp-reports');
+// Routes declared crossSite: 'accepted' (CSP reports) change nothing: test/csp-reports.test.ts.
+const WRITES = API_ROUTES.filter((route) => route.method !== 'GET' && !('crossSite' in route));
 const concrete = (path: string) => path.replace('[id]', jobId).replace('[...all]', 'sign-out').replace('[...path]', 'no-such-route');
 const bodyFor = (path: string) => (path.endsWith('/applications') ? validApplication() : path === '/api/jobs' ? validJob() : path.startsWith('/api/jobs/') ? { title: 'Changed by another site' } : {});
 const sessionFor = (path: string) => (path.endsWith('/applications') ? candidate : employer);

@@ -8,7 +8,6 @@ import { z } from 'zod';
 import { DomainError } from '../errors';
 import { parseJsonText, readCapped } from './json-body';
 
-export { CSP_REPORT_PATH } from '../http/security-headers';
 /** A report is a few hundred bytes; a page cannot make us read more than this. */
 export const MAX_CSP_REPORT_BYTES = 8 * 1024;
 const CONTENT_TYPES = /^application\/(csp-report|reports\+json|json)\s*(;|$)/i;

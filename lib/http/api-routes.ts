@@ -37,6 +37,11 @@ export type ApiRoute = {
   rateLimit: RateLimit;
   whileDatabaseDown: WhileDatabaseDown;
   warmUp: WarmUp[];
+  /**
+   * `accepted`: a write that changes nothing (CSP reports) is answered whatever site sent it.
+   * Absent: state-changing requests from another site are refused 403 (lib/http/same-origin.ts).
+   */
+  crossSite?: 'accepted';
 };
 
 const API = { policy: 'api', key: 'ip' } as const satisfies RateLimit;
@@ -55,8 +60,8 @@ export const API_ROUTES = [
   { method: 'GET', path: '/api/auth/[...all]', operation: null, caller: 'anyone', rateLimit: API, whileDatabaseDown: 'unavailable', warmUp: [] },
   { method: 'POST', path: '/api/auth/[...all]', operation: null, caller: 'anyone', rateLimit: API, whileDatabaseDown: 'unavailable', warmUp: [] },
   { method: 'POST', path: '/api/telemetry/traces', operation: null, caller: 'anyone', rateLimit: API, whileDatabaseDown: 'no-database', warmUp: [] },
-  // CSP violation reports from our pages (lib/api/csp-report.ts); exempt from the same-origin check (it changes nothing).
-  { method: 'POST', path: '/api/csp-reports', operation: null, caller: 'anyone', rateLimit: API, whileDatabaseDown: 'no-database', warmUp: [] },
+  // CSP violation reports from our pages (lib/api/csp-report.ts): they change nothing, and browsers send them as they please.
+  { method: 'POST', path: '/api/csp-reports', operation: null, caller: 'anyone', rateLimit: API, whileDatabaseDown: 'no-database', warmUp: [], crossSite: 'accepted' },
   // Answered by our server before Next (lib/lifecycle/probe-handler.ts); these handlers serve `next dev`.
   { method: 'GET', path: '/api/healthz', operation: null, caller: 'anyone', rateLimit: API, whileDatabaseDown: 'no-database', warmUp: [] },
   { method: 'GET', path: '/api/readyz', operation: null, caller: 'anyone', rateLimit: API, whileDatabaseDown: 'no-database', warmUp: [] },
