@@ -5,12 +5,14 @@ import 'server-only';
 // read to one shape and logged as `csp_violation`, without what could identify a person: URLs
 // keep their origin and path only (no query, no fragment) and the script sample is dropped.
 import { z } from 'zod';
-import { DomainError } from '../errors';
-import { parseJsonText, readCapped } from './json-body';
+import { readJsonWithLimit } from './read-json';
 
 /** A report is a few hundred bytes; a page cannot make us read more than this. */
 export const MAX_CSP_REPORT_BYTES = 8 * 1024;
-const CONTENT_TYPES = /^application\/(csp-report|reports\+json|json)\s*(;|$)/i;
+const CSP_REPORT_BODY = {
+  pattern: /^application\/(csp-report|reports\+json|json)\s*(;|$)/i,
+  expected: 'Send a CSP report (application/csp-report or application/reports+json).',
+};
 
 const text = (max: number) => z.string().max(max).optional();
 const number = z.number().int().min(0).max(10_000_000).optional();
@@ -69,14 +71,7 @@ export function withoutPersonalData(value: string | undefined): string {
 
 /** The violations in a report request: 415 for another content type, 413 over 8 KiB, 400 for anything else. */
 export async function readCspReport(request: Request): Promise<CspViolation[]> {
-  if (!CONTENT_TYPES.test(request.headers.get('content-type') ?? '')) {
-    throw new DomainError('unsupported_media_type', 'Send a CSP report (application/csp-report or application/reports+json).');
-  }
-  if (Number(request.headers.get('content-length') ?? '0') > MAX_CSP_REPORT_BYTES) {
-    throw new DomainError('payload_too_large', `A CSP report is at most ${MAX_CSP_REPORT_BYTES / 1024} KiB.`);
-  }
-  const body = request.body;
-  const payload = parseJsonText(body ? await readCapped(body, MAX_CSP_REPORT_BYTES, () => void body.cancel().catch(() => {})) : '', reportSchema);
+  const payload = await readJsonWithLimit(request, reportSchema, MAX_CSP_REPORT_BYTES, CSP_REPORT_BODY);
   if (!Array.isArray(payload)) {
     const report = payload['csp-report'];
     return [

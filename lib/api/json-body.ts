@@ -10,11 +10,13 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 const tooLarge = (limit: number) => new DomainError('payload_too_large', `The body is larger than ${limit / 1024} KiB.`);
 
-/** 415 unless the content type is JSON; 413 when the declared length is over the limit. Before any byte is read. */
-export function checkBodyHeaders(contentType: string | null | undefined, contentLength: string | null | undefined, limit: number) {
-  if (!/^application\/(.+\+)?json\s*(;|$)/i.test(contentType ?? '')) {
-    throw new DomainError('unsupported_media_type', 'Send the body as JSON (Content-Type: application/json).');
-  }
+/** The content types a body may come as, and what a 415 tells the sender. */
+export type BodyType = { pattern: RegExp; expected: string };
+export const JSON_BODY: BodyType = { pattern: /^application\/(.+\+)?json\s*(;|$)/i, expected: 'Send the body as JSON (Content-Type: application/json).' };
+
+/** 415 unless the content type is accepted (JSON by default); 413 when the declared length is over the limit. Before any byte is read. */
+export function checkBodyHeaders(contentType: string | null | undefined, contentLength: string | null | undefined, limit: number, type: BodyType = JSON_BODY) {
+  if (!type.pattern.test(contentType ?? '')) throw new DomainError('unsupported_media_type', type.expected);
   if (Number(contentLength ?? '0') > limit) throw tooLarge(limit);
 }
 
