@@ -6,6 +6,7 @@ import { writeJson } from './write-json';
 
 export function hasMalformedPath(url: string): boolean {
   const path = url.split('?', 1)[0]!;
+  if (!path.includes('%')) return false; // every request passes here: most paths have nothing to decode
   try {
     decodeURIComponent(path);
     return false;
