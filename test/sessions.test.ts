@@ -18,7 +18,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const setCookies = (headers: Headers) => headers.getSetCookie();
 const tokenOf = (cookie: string) => /better-auth\.session_token=([^;.]+)/.exec(cookie)?.[1];
 
 describe('cookies', () => {
@@ -30,7 +29,7 @@ describe('cookies', () => {
         json: { name: 'Secure Cookie', email: `secure-${Date.now()}@test.jobboard.test`, password: TEST_PASSWORD, role: 'candidate' },
       });
       expect(reply.status).toBe(200);
-      const cookies = setCookies(reply.headers);
+      const cookies = reply.headers.getSetCookie();
       expect(cookies.length).toBeGreaterThanOrEqual(2); // session token and its signed cache
       for (const cookie of cookies) {
         expect(cookie).toMatch(/^__Secure-better-auth\./);
