@@ -45,6 +45,16 @@ npm run rollout:rehearse -- --broken
 step "overload rehearsal: 200 % of this machine's measured capacity against two instances behind HAProxy"
 npm run overload:rehearse
 
+step "disaster-recovery drill: dump and point-in-time restores under live writes, on a throw-away Postgres of its own that it destroys (docs/disaster-recovery.md)"
+# Its own cluster, so destroying it cannot touch the CI database; it writes .data/dr/last-drill.json,
+# which the go-live checklist below reads (item 12).
+DR_PGDIR=$(mktemp -d /tmp/jobboard-dr-pg.XXXXXX)
+trap 'scripts/services/postgres.sh stop "$DR_PGDIR" || true; rm -rf "$DR_PGDIR"' EXIT
+DR_DATABASE_URL=$(scripts/services/postgres.sh start "$DR_PGDIR" 54349)
+psql "$DR_DATABASE_URL" -qc "COMMENT ON DATABASE jobboard IS 'dr:rehearse may destroy this database'"
+DATABASE_URL="$DR_DATABASE_URL" npm run dr:rehearse
+scripts/services/postgres.sh stop "$DR_PGDIR"
+
 step "go-live checklist on the built job board: started on this Postgres behind the verifier's fault proxy, plus this repository (docs/golive.md)"
 npm run golive -- --start "node dist/server.js" --database-url "$DATABASE_URL" --repo .
 
