@@ -23,16 +23,26 @@ const root = path.resolve(import.meta.dirname, '../..');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const TARGETS = { pitr: { rpoSeconds: 5, rtoSeconds: 60 }, dump: { rtoSeconds: 60 } };
 
-const { values } = parseArgs({
-  options: {
-    'yes-destroy': { type: 'boolean', default: false },
-    methods: { type: 'string', default: 'dump,pitr' },
-    applications: { type: 'string', default: '0' },
-    out: { type: 'string', default: path.join(root, '.data/dr/last-drill.json') },
-    keep: { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
-  },
-});
+function fail(message) {
+  console.error(`dr:rehearse: ${message}`);
+  process.exit(2);
+}
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      'yes-destroy': { type: 'boolean', default: false },
+      methods: { type: 'string', default: 'dump,pitr' },
+      applications: { type: 'string', default: '0' },
+      out: { type: 'string', default: path.join(root, '.data/dr/last-drill.json') },
+      keep: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  }));
+} catch (error) {
+  fail(`${error.message} (see --help)`);
+}
 if (values.help) {
   console.log(`npm run dr:rehearse [-- options]
   Destroys the database in DATABASE_URL (a Postgres) and restores it, under live writes.
@@ -48,10 +58,6 @@ if (!methods.length || methods.some((m) => !(m in TARGETS))) fail(`--methods tak
 const bulkApplications = Number(values.applications);
 if (!Number.isInteger(bulkApplications) || bulkApplications < 0) fail(`--applications takes a whole number ≥ 0, not "${values.applications}"`);
 
-function fail(message) {
-  console.error(`dr:rehearse: ${message}`);
-  process.exit(2);
-}
 const startedAt = Date.now();
 const elapsed = () => `${((Date.now() - startedAt) / 1000).toFixed(1).padStart(6)} s`;
 const say = (message) => console.log(`[${elapsed()}] ${message}`);
@@ -62,10 +68,10 @@ const database = decodeURIComponent(new URL(sourceUrl).pathname.slice(1));
 if (!database || database === 'postgres') fail('DATABASE_URL must name the app\'s database (not "postgres", which the drill connects to while the app\'s is gone)');
 const adminUrl = withDatabase(sourceUrl, 'postgres');
 
-const work = mkdtempSync(path.join(os.tmpdir(), 'jobboard-dr-'));
-chmodSync(work, 0o755);
+// Backups, WAL and the restored cluster's files; made once the database was accepted and prepared.
+let work = null;
 const cleanups = [];
-const run_ = `${Date.now().toString(36)}`;
+const runId = Date.now().toString(36);
 let app = null;
 async function pointAppAt(databaseUrl) {
   app = await startApp(databaseUrl, { port: app?.port });
@@ -162,11 +168,11 @@ async function drillRound(method, dbUrl) {
   if (!app) await pointAppAt(dbUrl);
 
   // Accounts and an application created before the backup, to find again after the restore.
-  const password = `drill ${run_} tangerine harbour quartz`;
+  const password = `drill ${runId} tangerine harbour quartz`;
   const jobIds = await openJobIds(app.base);
   const candidates = [];
-  for (let i = 0; i < 6; i++) candidates.push(await signUp(app.base, { name: `Drill candidate ${i}`, email: `dr-${run_}-${method}-${i}@drill.jobboard.test`, password }));
-  const employer = await signUp(app.base, { name: 'Drill employer', email: `dr-${run_}-${method}-employer@drill.jobboard.test`, password, role: 'employer', companyName: 'Drill Co' });
+  for (let i = 0; i < 6; i++) candidates.push(await signUp(app.base, { name: `Drill candidate ${i}`, email: `dr-${runId}-${method}-${i}@drill.jobboard.test`, password }));
+  const employer = await signUp(app.base, { name: 'Drill employer', email: `dr-${runId}-${method}-employer@drill.jobboard.test`, password, role: 'employer', companyName: 'Drill Co' });
   const before = await applyTo(app.base, jobIds[0], candidates[0].cookie, 'Applied before the backup: the restore must show this in my list of applications.');
   if (before.status !== 201) throw new Error(`the application before the backup answered ${before.status}`);
   const preBackup = { email: candidates[0].email, password, applicationId: before.json.application.id };
@@ -437,6 +443,8 @@ function writeReport(data, stopped = null) {
 let data = null;
 try {
   data = await prepareSource();
+  work = mkdtempSync(path.join(os.tmpdir(), 'jobboard-dr-'));
+  chmodSync(work, 0o755); // the postgres user reads the archive and runs the restored cluster in here
   say(`${database}: ${data.jobs} jobs, ${data.applications.toLocaleString('en')} applications, ${data.users} users, ${mib(data.bytes)}`);
   let url = sourceUrl;
   for (const method of methods) {
@@ -469,7 +477,7 @@ try {
 } finally {
   if (app) await app.server.stop({ graceMs: 30_000 });
   for (const cleanup of cleanups.reverse()) await Promise.resolve().then(cleanup).catch((error) => console.error(`cleanup: ${error.message}`));
-  if (values.keep) say(`kept ${work}`);
-  else rmSync(work, { recursive: true, force: true });
+  if (work && values.keep) say(`kept ${work}`);
+  else if (work) rmSync(work, { recursive: true, force: true });
 }
 process.exit(exitCode);

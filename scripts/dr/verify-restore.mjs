@@ -16,7 +16,13 @@ import { round } from './recovery-point.mjs';
 const root = path.resolve(import.meta.dirname, '../..');
 const APP_TABLES = ['user', 'account', 'session', 'company', 'job', 'application', 'idempotency_key', '_prisma_migrations'];
 
-const { values } = parseArgs({
+const usage = (message) => {
+  console.error(`dr:verify: ${message}`);
+  process.exit(2);
+};
+let values;
+try {
+  ({ values } = parseArgs({
   options: {
     method: { type: 'string', default: 'fly-mpg-restore' },
     'restore-started-at': { type: 'string' },
@@ -26,7 +32,10 @@ const { values } = parseArgs({
     out: { type: 'string', default: path.join(root, '.data/dr/last-drill.json') },
     help: { type: 'boolean', default: false },
   },
-});
+  }));
+} catch (error) {
+  usage(`${error.message} (see --help)`);
+}
 if (values.help) {
   console.log(`npm run dr:verify [-- options]   (DATABASE_URL: the restored database; DR_VERIFY_EMAIL, DR_VERIFY_PASSWORD: the drill account)
   --restore-started-at ISO   when the restore was started (the RTO is measured from it; default: now)
@@ -37,10 +46,6 @@ if (values.help) {
   --out FILE                 the report (default .data/dr/last-drill.json)`);
   process.exit(0);
 }
-const usage = (message) => {
-  console.error(`dr:verify: ${message}`);
-  process.exit(2);
-};
 const url = process.env.DATABASE_URL;
 if (!url || !/^postgres(ql)?:\/\//.test(url)) usage('needs DATABASE_URL: the restored database (for Fly, through `fly mpg proxy`)');
 const email = process.env.DR_VERIFY_EMAIL;
