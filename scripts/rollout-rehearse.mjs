@@ -8,7 +8,11 @@
 // non-zero on any failed request.
 // --broken: the new instance can never become ready (its database is not migrated): the rollout
 // must stop and the old instances keep serving with zero failed requests (the rollback path).
+// --containers[=IMAGE]: the instances are containers of the real image (default jobboard:local,
+// from npm run image:build), stopped as Fly and Kubernetes stop them: `docker stop -t <fly.toml
+// kill_timeout>`, SIGTERM then SIGKILL.
 import pg from 'pg';
+import { requireEngine } from './image/docker.mjs';
 import { percentile } from './bench/load.mjs';
 import { rehearse, startFleet } from './rehearse/fleet.mjs';
 import { measureCapacity, prepareWorkload, printTable, startLoad, summarize } from './rehearse/workload.mjs';
@@ -40,7 +44,18 @@ async function unmigratedDatabaseUrl() {
   return url.toString();
 }
 
-const fleet = await startFleet({ slots: ['blue1', 'blue2', 'green1', 'green2'], databaseUrl });
+const containersArg = process.argv.find((a) => a === '--containers' || a.startsWith('--containers='));
+const image = containersArg ? containersArg.split('=')[1] || 'jobboard:local' : null;
+if (image) {
+  try {
+    log(`containers of ${image} on Docker ${await requireEngine()}`);
+  } catch (error) {
+    console.error(`rollout:rehearse --containers: ${error.message}`);
+    process.exit(2);
+  }
+}
+
+const fleet = await startFleet({ slots: ['blue1', 'blue2', 'green1', 'green2'], databaseUrl, image });
 let exitCode = 0;
 await rehearse(fleet, async () => {
   const { timing } = fleet;
@@ -76,8 +91,7 @@ await rehearse(fleet, async () => {
     joinedAt[next] = load.now();
     started.joined();
     log(`${next} is UP in HAProxy; SIGTERM ${old}`);
-    fleet.instances[old].child.kill('SIGTERM');
-    const code = await fleet.instances[old].exited;
+    const code = await fleet.instances[old].terminate();
     log(`${old} drained and exited with ${code}`);
     if (code !== 0) exitCode = 1;
     rolled++;
@@ -92,7 +106,7 @@ await rehearse(fleet, async () => {
   const rows = ['before', 'during', 'after'].map((name) => summarize(name, load.results.filter((e) => e.phase === name)));
   const all = summarize('total', load.results);
   console.log('');
-  console.log(`rollout: ${broken ? 'to a build that never becomes ready' : 'healthy'}; capacity ${capacity} req/s, load ${rate.toFixed(0)} req/s; instances replaced: ${rolled}/2; roll took ${rollSeconds.toFixed(1)} s`);
+  console.log(`rollout${image ? ` of containers (${image})` : ''}: ${broken ? 'to a build that never becomes ready' : 'healthy'}; capacity ${capacity} req/s, load ${rate.toFixed(0)} req/s; instances replaced: ${rolled}/2; roll took ${rollSeconds.toFixed(1)} s`);
   console.log(`  HAProxy now: ${Object.entries(status).map(([slot, s]) => `${slot} ${s.status}`).join(', ')}`);
   printTable([...rows, all]);
   console.log(`  (applications created: ${load.results.filter((e) => e.kind === 'apply' && e.status === 201).length})`);
@@ -119,7 +133,7 @@ await rehearse(fleet, async () => {
     console.log('FAILED: the broken rollout should have stopped with both old instances serving');
     exitCode = 1;
   }
-  console.log(`RESULT ${JSON.stringify({ broken, capacity, rate: Math.round(rate), rolled, rollSeconds: Math.round(rollSeconds * 10) / 10, phases: [...rows, all].map(({ examples: _examples, ...row }) => row), joining })}`);
+  console.log(`RESULT ${JSON.stringify({ broken, containers: image, capacity, rate: Math.round(rate), rolled, rollSeconds: Math.round(rollSeconds * 10) / 10, phases: [...rows, all].map(({ examples: _examples, ...row }) => row), joining })}`);
   console.log(exitCode === 0 ? 'OK: zero failed requests' : 'NOT OK');
   return exitCode;
 });

@@ -2,6 +2,8 @@
 # Everything CI checks, in one place, shared by .ci/run (a bare machine) and
 # .github/workflows/ci.yml (service containers). Expects Node 24 on PATH, `npm ci` done,
 # DATABASE_URL (a Postgres) and CI_REDIS_URL (a Redis) set; redis-server, haproxy and prometheus installed.
+# With IMAGE (a built image of this commit, on a running Docker engine: .ci/run sets it) it also
+# verifies the image and rolls containers of it instead of processes.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${DATABASE_URL:?verify.sh needs DATABASE_URL (a Postgres)}"
@@ -29,8 +31,10 @@ npm run slo:check
 step "build"
 npm run build
 
-step "the Dockerfile's runtime stage without Docker: production deps, its COPY lines, release step, smoke test, SIGTERM"
-npm run image:rehearse
+if [ -n "${IMAGE:-}" ]; then
+  step "the real image ($IMAGE): non-root, release command on a fresh database, serves on the embedded default and on Postgres, docker stop with 20 requests in flight, JSON logs"
+  npm run image:verify -- --image "$IMAGE"
+fi
 
 step "npm test against Postgres (DATABASE_URL)"
 SKIP_BUILD=1 npm test
@@ -38,8 +42,8 @@ SKIP_BUILD=1 npm test
 step "rate-limit decision latency on the CI Redis"
 REDIS_URL="$CI_REDIS_URL" BENCH_DECISIONS=2000 npm run bench:ratelimit
 
-step "rolling deploy rehearsal behind HAProxy at 60 % of this machine's measured capacity (healthy, then a build that never becomes ready)"
-npm run rollout:rehearse
+step "rolling deploy rehearsal behind HAProxy at 60 % of this machine's measured capacity (healthy${IMAGE:+, containers of $IMAGE stopped with docker stop}; then a build that never becomes ready)"
+npm run rollout:rehearse ${IMAGE:+-- --containers="$IMAGE"}
 npm run rollout:rehearse -- --broken
 
 step "overload rehearsal: 200 % of this machine's measured capacity against two instances behind HAProxy"

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
+import { launchContainer } from '../image/container.mjs';
 import { freePort, launchServer } from '../launch-server.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -38,7 +39,11 @@ export function checkTimingFromFlyToml(file = path.join(root, 'fly.toml')) {
   return { intervalMs, timeoutMs, appBudgetMs, fall, rise, hardLimit, prestopMs: fall * intervalMs + timeoutMs + 1000 };
 }
 
-export async function startFleet({ slots, databaseUrl, logDir = mkdtempSync(path.join(os.tmpdir(), 'rehearse-')) }) {
+/**
+ * `image`: run each instance as a container of that image (scripts/image/container.mjs) instead of
+ * a dist/server.js process; the fleet and the rehearsal are otherwise the same.
+ */
+export async function startFleet({ slots, databaseUrl, image = null, logDir = mkdtempSync(path.join(os.tmpdir(), 'rehearse-')) }) {
   const timing = checkTimingFromFlyToml();
   const [lbPort, statsPort, ...slotPorts] = await Promise.all(Array.from({ length: 2 + slots.length }, () => freePort()));
   const ports = Object.fromEntries(slots.map((slot, i) => [slot, slotPorts[i]]));
@@ -118,7 +123,10 @@ listen stats
   }
 
   const instances = {};
+  // What the platform would do to stop an instance: fly.toml's kill_timeout before SIGKILL.
+  const killTimeoutS = Number(parseToml(readFileSync(path.join(root, 'fly.toml'), 'utf8')).kill_timeout ?? 30);
   function startInstance(slot, env = {}) {
+    if (image) return startContainer(slot, env);
     const { child, exited, output } = launchServer({
       cwd: root,
       env: {
@@ -139,7 +147,50 @@ listen stats
         ...env,
       },
     });
-    instances[slot] = { child, exited, url: `http://127.0.0.1:${ports[slot]}`, output };
+    instances[slot] = {
+      child,
+      exited,
+      url: `http://127.0.0.1:${ports[slot]}`,
+      output,
+      /** SIGTERM; resolves with the exit code. */
+      terminate: () => {
+        child.kill('SIGTERM');
+        return exited;
+      },
+      kill: () => child.kill('SIGKILL'),
+    };
+    return instances[slot];
+  }
+
+  function startContainer(slot, env) {
+    const container = launchContainer({
+      image,
+      name: `jobboard-rehearse-${slot}-${process.pid}`,
+      env: {
+        // The image's ENV (production) plus what the platform sets: secrets and the fleet's settings.
+        DATABASE_URL: databaseUrl,
+        PORT: String(ports[slot]),
+        HOSTNAME: '127.0.0.1',
+        APP_URL: lb,
+        BETTER_AUTH_SECRET: 'rehearsal-secret-0123456789abcdef0123456789',
+        LOG_LEVEL: process.env.REHEARSE_LOG_LEVEL ?? 'warn',
+        PRESTOP_DELAY_MS: String(timing.prestopMs),
+        READINESS_DB_TIMEOUT_MS: String(timing.appBudgetMs),
+        RATE_LIMIT_API: '100000000/1m',
+        RATE_LIMIT_SIGN_UP: '100000/1h',
+        RATE_LIMIT_APPLY: '100000/1h',
+        ...env,
+      },
+    });
+    instances[slot] = {
+      child: container.child,
+      exited: container.exited,
+      url: `http://127.0.0.1:${ports[slot]}`,
+      output: container.output,
+      container,
+      terminate: () => container.terminate(killTimeoutS),
+      kill: () => container.remove(),
+    };
     return instances[slot];
   }
 
@@ -151,6 +202,14 @@ listen stats
    */
   function startInstanceOnItsOwnMachine(slot, env = {}) {
     const instance = startInstance(slot, env);
+    if (instance.container) {
+      // A container's CPU weight (cgroup shares) is the container's equivalent of a nice value.
+      const lowered = instance.container.setCpuShares(256);
+      instance.joined = async () => {
+        if (!(await lowered) || !(await instance.container.setCpuShares(1024))) console.log(`  (${slot}: the engine could not change its CPU weight; it ran at the default)`);
+      };
+      return instance;
+    }
     try {
       os.setPriority(instance.child.pid, 10);
     } catch {
@@ -167,7 +226,7 @@ listen stats
   }
 
   async function stop() {
-    for (const instance of Object.values(instances)) if (instance.child.exitCode === null) instance.child.kill('SIGKILL');
+    for (const instance of Object.values(instances)) if (instance.child.exitCode === null) instance.kill();
     haproxy.kill('SIGTERM');
     await Promise.all(Object.values(instances).map((instance) => instance.exited));
     for (const [slot, instance] of Object.entries(instances)) writeFileSync(path.join(logDir, `${slot}.log`), instance.output());
