@@ -1,8 +1,9 @@
 # syntax=docker/dockerfile:1
 # Multi-stage image: build with dev dependencies, ship pruned production dependencies only.
 # The process is `node dist/server.js` in exec form, so SIGTERM reaches our drain (docs/operations.md).
-# Built and run by CI (.github/workflows/ci.yml, job `image`); not on the development machine,
-# which has no Docker engine: see docs/deploying.md.
+# Built, run, stopped and rolled by `.ci/run` (npm run image:build, image:verify, rollout:rehearse
+# --containers; offline, on a stand-in for node:24-slim: docs/decisions/011-offline-base-image.md)
+# and by GitHub's CI (.github/workflows/ci.yml, job `image`): see docs/deploying.md.
 
 FROM node:24-slim AS build
 WORKDIR /app
@@ -14,7 +15,9 @@ COPY scripts/prisma-schema-engine.mjs ./scripts/prisma-schema-engine.mjs
 # postinstall runs `prisma generate` (offline, through the schema-engine stand-in)
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+# public/ is optional in Next; made here so the runtime's COPY of it works with every builder
+# (BuildKit accepts a wildcard that matches nothing, the classic builder does not).
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund && mkdir -p public
 
 FROM node:24-slim AS runtime
 WORKDIR /app
@@ -28,7 +31,7 @@ COPY --from=build --chown=app:app /app/package.json /app/prisma.config.ts ./
 COPY --from=build --chown=app:app /app/node_modules ./node_modules
 COPY --from=build --chown=app:app /app/.next ./.next
 COPY --from=build --chown=app:app /app/dist ./dist
-COPY --from=build --chown=app:app /app/public* ./public/
+COPY --from=build --chown=app:app /app/public ./public
 COPY --from=build --chown=app:app /app/prisma ./prisma
 COPY --from=build --chown=app:app /app/scripts/prisma-schema-engine.mjs ./scripts/prisma-schema-engine.mjs
 USER app

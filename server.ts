@@ -8,6 +8,7 @@ import { getEnv } from './lib/env';
 import { answerClientError } from './lib/http/client-error';
 import { refuseMalformedPath } from './lib/http/malformed-url';
 import { API_CONTENT_SECURITY_POLICY, isPagePath, staticSecurityHeaders } from './lib/http/security-headers';
+import { routeConsoleToLogger } from './lib/console-to-logger';
 import { logger } from './lib/logger';
 import { createInFlightTracker } from './lib/lifecycle/in-flight';
 import { handleProbe } from './lib/lifecycle/probe-handler';
@@ -36,6 +37,8 @@ async function main() {
   // Every resource starts here, in this order, and registers its readiness check and shutdown hook here.
   const telemetry = startTelemetry();
   if (telemetry) registerShutdownHook('telemetry', telemetry.shutdown);
+  // Next and the libraries print with console.*: as JSON lines of our logger, like the rest.
+  routeConsoleToLogger(logger);
   const app = next({ dev: false, dir: process.cwd(), hostname: env.HOSTNAME, port: env.PORT });
   // Database migrated (embedded) or verified (Postgres), seeded if asked, before we listen.
   await startup();

