@@ -1,6 +1,12 @@
 import type { NextConfig } from 'next';
 
+// `npm run build:bench` (NEXT_BENCH_BUILD=1, at build and at start): the product plus the
+// benchmark's bare routes (`route.bench.ts`), in a separate output directory. The product build
+// never sees those files: with the default page extensions `route.bench.ts` is not a route.
+const benchBuild = process.env.NEXT_BENCH_BUILD === '1';
+
 const nextConfig: NextConfig = {
+  ...(benchBuild ? { distDir: '.next-bench', pageExtensions: ['bench.ts', 'tsx', 'ts'] } : {}),
   // Native/WASM or module-patching packages are loaded by Node, not bundled.
   serverExternalPackages: [
     '@electric-sql/pglite',

@@ -1,6 +1,8 @@
 // Next.js 16 proxy (formerly middleware). Two jobs, split by path:
 // - /api: cross-site writes refused (lib/http/same-origin.ts), then per-user and per-IP rate
-//   limits before any route runs (lib/ratelimit/enforce.ts);
+//   limits before any route runs (lib/ratelimit/enforce.ts). The per-IP limit of GET/HEAD reads
+//   is enforced from the same declaration by our server before Next, which then skips this proxy
+//   (see the matcher); under `next dev` (no server.ts) this proxy enforces it too;
 // - pages: a fresh CSP nonce per request (lib/http/security-headers.ts). Next reads the policy
 //   from the request headers and puts the nonce on its own scripts; the browser gets the same policy.
 // Probes and metrics never get here: our server answers them first. Static files are not matched.
@@ -38,4 +40,10 @@ export function proxy(request: NextRequest) {
   return refuseCrossSite(request) ?? enforceRateLimits(request);
 }
 
-export const config = { matcher: ['/((?!_next/static|_next/image|favicon\\.ico).*)'] };
+// Not matched: static files; the bench build's bare route (lib/http/security-headers.ts
+// BENCH_ONLY_PREFIX); and the API reads our server has already limited per client IP before Next
+// (lib/ratelimit/reads-before-next.ts): it sets this header on them and removes any a client sent.
+// Next's proxy machinery costs more per request than a bare route (docs/decisions/012-reads-limited-before-next.md).
+export const config = {
+  matcher: [{ source: '/((?!_next/static|_next/image|favicon\\.ico|bench-only/).*)', missing: [{ type: 'header', key: 'x-jobboard-limited-before-next' }] }],
+};

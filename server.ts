@@ -21,6 +21,7 @@ import { lifecycleState, markCold } from './lib/lifecycle/state';
 import { warmUp } from './lib/lifecycle/warm-up';
 import { CLIENT_IP_REQUEST_HEADER, resolveClientIp } from './lib/ratelimit/client-ip';
 import { startRateLimiter } from './lib/ratelimit/limiter';
+import { forgetClientClaim, isReadLimitedBeforeNext, limitReadBeforeNext } from './lib/ratelimit/reads-before-next';
 import { initLimiterMetrics } from './lib/ratelimit/metrics';
 import { POLICY_NAMES } from './lib/rate-limit-policies';
 import { answerWhileBreakerOpen } from './lib/api/breaker-fast-path';
@@ -64,7 +65,10 @@ async function main() {
     // Probes and metrics first: no Next, no proxy, no rate limit, no tracing, never shed.
     if (handleProbe(req, res) || handleMetricsRequest(req, res) || refuseMalformedPath(req, res) || shed(req, res)) return;
     // The client IP from trusted sources only, overwriting anything the client sent under this name.
-    req.headers[CLIENT_IP_REQUEST_HEADER] = resolveClientIp(req, { header: env.CLIENT_IP_HEADER, trustedProxies: env.TRUSTED_PROXIES });
+    const clientIp = resolveClientIp(req, { header: env.CLIENT_IP_HEADER, trustedProxies: env.TRUSTED_PROXIES });
+    req.headers[CLIENT_IP_REQUEST_HEADER] = clientIp;
+    // Only this server may tell proxy.ts that a read is already limited.
+    forgetClientClaim(req);
     // While draining, every response asks the client to reconnect (to another instance).
     if (lifecycleState().draining) res.setHeader('Connection', 'close');
     inFlight.track(req, res);
@@ -72,7 +76,11 @@ async function main() {
       // With the breaker open, degraded reads and refused writes need no Next (lib/api/breaker-fast-path.ts),
       // and no admission slot: they take about a millisecond.
       if (env.BREAKER_FAST_PATH && answerWhileBreakerOpen(req, res)) return;
-      return admit(req, res, () => handle(req, res));
+      // API reads: their per-IP limit here, before Next and before an admission slot; proxy.ts then
+      // does not run for them (lib/ratelimit/reads-before-next.ts). Everything else: proxy.ts.
+      const pathname = (req.url ?? '/').split('?', 1)[0]!;
+      if (!isReadLimitedBeforeNext(req.method ?? 'GET', pathname)) return admit(req, res, () => handle(req, res));
+      return limitReadBeforeNext(req, res, pathname, clientIp).then((answered) => (answered ? undefined : admit(req, res, () => handle(req, res))));
     });
   });
   // What Node's parser refuses (URL over 16 KiB, malformed HTTP) still gets a JSON error.

@@ -2,6 +2,7 @@
 // cookie: 403 with the JSON error, before anything is stored. Same-origin requests still work.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES } from '@/lib/http/api-routes';
+import { LIMITED_BEFORE_NEXT_HEADER } from '@/lib/ratelimit/reads-before-next';
 import { baseUrl, call, candidateEmployerAndJob, type Session, validApplication, validJob } from './support/api';
 
 let candidate: Session;
@@ -33,6 +34,16 @@ describe('cross-site writes', () => {
       });
     }
   }
+
+  it('a client claiming its request was limited before Next (the header our server sets on reads) still meets proxy.ts', async () => {
+    const reply = await call('POST', `/api/jobs/${jobId}/applications`, {
+      session: candidate,
+      json: validApplication(),
+      headers: { origin: 'https://evil.example', [LIMITED_BEFORE_NEXT_HEADER]: '1' },
+    });
+    expect(reply.status).toBe(403);
+    expect(reply.body.error.code).toBe('cross_site_request');
+  });
 
   it('stores nothing from a refused request, and the same request from our own origin works', async () => {
     const mine = async () => (await call('GET', '/api/me/applications', { session: candidate })).body.applications.length as number;

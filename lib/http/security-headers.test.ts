@@ -35,5 +35,7 @@ describe('security headers', () => {
     expect(isPagePath('/jobs/1')).toBe(true);
     expect(isPagePath('/api/jobs')).toBe(false);
     expect(isPagePath('/_next/static/chunks/a.js')).toBe(false);
+    // The bench build's bare routes: never pages, so the product's 404 there gets the strict API policy.
+    expect(isPagePath('/bench-only/bare')).toBe(false);
   });
 });

@@ -52,7 +52,13 @@ export function newNonce(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
 }
 
+/**
+ * The bench build's bare routes (scripts/bench/run.mjs) live here. proxy.ts's matcher skips the
+ * prefix, so in the product these paths are Next's 404 with the strict API policy, never a page.
+ */
+export const BENCH_ONLY_PREFIX = '/bench-only/';
+
 /** Paths whose responses are pages (HTML or Next's RSC payloads) and get the nonce policy from proxy.ts. */
 export function isPagePath(pathname: string): boolean {
-  return !pathname.startsWith('/api/') && pathname !== '/api' && !pathname.startsWith('/_next/');
+  return !pathname.startsWith('/api/') && pathname !== '/api' && !pathname.startsWith('/_next/') && !pathname.startsWith(BENCH_ONLY_PREFIX);
 }

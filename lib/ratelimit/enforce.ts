@@ -16,6 +16,7 @@ import { getEnv } from '../env';
 import { jsonResponse } from '../http/json-response';
 import { annotate, withOperation } from '../telemetry/operation';
 import { CLIENT_IP_REQUEST_HEADER } from './client-ip';
+import { rateLimitedBody, rateLimitHeaders, retryAfterSeconds } from './decision-headers';
 import { limit } from './limiter';
 import type { PolicyName } from '../rate-limit-policies';
 
@@ -57,14 +58,6 @@ export async function ruleFor(request: NextRequest, ip: string): Promise<Rule> {
   }
 }
 
-function rateLimitHeaders(decision: { limit: number; remaining: number; reset: number }) {
-  return {
-    'RateLimit-Limit': String(decision.limit),
-    'RateLimit-Remaining': String(Math.max(0, decision.remaining)),
-    'RateLimit-Reset': String(Math.max(0, Math.ceil((decision.reset - Date.now()) / 1000))),
-  };
-}
-
 export async function enforceRateLimits(request: NextRequest): Promise<Response> {
   if (isWarmUpRequest(request.headers)) return NextResponse.next(); // the server warming itself
   const ip = request.headers.get(CLIENT_IP_REQUEST_HEADER) ?? 'unknown';
@@ -82,12 +75,8 @@ export async function enforceRateLimits(request: NextRequest): Promise<Response>
     for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
     return response;
   }
-  const retryAfter = Math.max(1, Math.ceil((decision.reset - Date.now()) / 1000));
-  const reject = async () =>
-    jsonResponse(
-      { error: { code: 'rate_limited', message: `Too many requests. Try again in ${retryAfter} s.`, retryAfter } },
-      { status: 429, headers: { ...headers, 'Retry-After': String(retryAfter) } },
-    );
+  const retryAfter = retryAfterSeconds(decision);
+  const reject = async () => jsonResponse(rateLimitedBody(retryAfter), { status: 429, headers: { ...headers, 'Retry-After': String(retryAfter) } });
   // The rejected operation still gets its business span, with app.outcome = rate_limited.
   return rule.operation ? withOperation(rule.operation, reject, 'rate_limited') : reject();
 }

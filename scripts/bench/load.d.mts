@@ -4,3 +4,5 @@ export function runLoad(options: { url: string; concurrency?: number; durationMs
 export function runLoadPreferWrk(options: { url: string; concurrency?: number; durationMs?: number; cpu?: number }): Promise<LoadResult>;
 /** The p-th percentile (nearest rank) of `samples`; NaN when there are none. */
 export function percentile(samples: number[], p: number): number;
+export function runWrk(options: { url: string; concurrency?: number; durationMs?: number; cpu?: number; script?: string }): Promise<LoadResult>;
+export function parseWrk(out: string): LoadResult;

@@ -27,10 +27,30 @@ export async function runLoad({ url, concurrency = 16, durationMs = 5_000, init 
 export async function runLoadPreferWrk({ url, concurrency = 16, durationMs = 5_000, cpu }) {
   const { spawnSync } = await import('node:child_process');
   if (spawnSync('wrk', ['--version']).error) return runLoad({ url, concurrency, durationMs });
+  return runWrk({ url, concurrency, durationMs, cpu });
+}
+
+/**
+ * One wrk run (closed loop, one thread), without blocking this process, so several can run at
+ * once. `script`: a wrk Lua script (e.g. one that builds POST requests). `cpu` pins wrk (taskset).
+ */
+export async function runWrk({ url, concurrency = 16, durationMs = 5_000, cpu, script }) {
+  const { spawn } = await import('node:child_process');
   const seconds = Math.max(1, Math.round(durationMs / 1000));
-  const wrk = ['wrk', '-t', '1', '-c', String(concurrency), '-d', `${seconds}s`, '--latency', url];
-  const result = cpu === undefined ? spawnSync(wrk[0], wrk.slice(1), { encoding: 'utf8' }) : spawnSync('taskset', ['-c', String(cpu), ...wrk], { encoding: 'utf8' });
-  const out = result.stdout;
+  const wrk = ['wrk', '-t', '1', '-c', String(concurrency), '-d', `${seconds}s`, '--timeout', '10s', '--latency', ...(script ? ['-s', script] : []), url];
+  const [command, ...args] = cpu === undefined ? wrk : ['taskset', '-c', String(cpu), ...wrk];
+  const out = await new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    child.stdout.on('data', (chunk) => (text += chunk));
+    child.stderr.on('data', (chunk) => (text += chunk));
+    child.once('error', reject);
+    child.once('close', () => resolve(text));
+  });
+  return parseWrk(out);
+}
+
+export function parseWrk(out) {
   const ms = (text) => {
     const [, value, unit] = text.match(/([\d.]+)(us|ms|s)/) ?? [];
     return Number(value) * (unit === 'us' ? 0.001 : unit === 's' ? 1000 : 1);

@@ -14,14 +14,31 @@ export function cpuTimeMs(pid) {
   }
 }
 
-/** `cpu`: pin the server to these CPUs (taskset), so load generator noise stays off its core. */
-export async function startBenchServer(label, env = {}, { cpu } = {}) {
-  if (!existsSync('dist/server.js') || !existsSync('.next/BUILD_ID')) throw new Error('No build: run `npm run build` first.');
+/** Resident set size of a process now, in MiB; Linux only (undefined elsewhere). */
+export function rssMiB(pid) {
+  try {
+    const kib = Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+)/m)?.[1]);
+    return Number.isFinite(kib) ? kib / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `cpu`: pin the server to these CPUs (taskset), so load generator noise stays off its core.
+ * `benchBuild`: start the bench build (`npm run build:bench`, .next-bench) instead of the product's.
+ * `nodeArgs`: flags for node itself (e.g. --cpu-prof).
+ */
+export async function startBenchServer(label, env = {}, { cpu, benchBuild = false, nodeArgs = [] } = {}) {
+  const distDir = benchBuild ? '.next-bench' : '.next';
+  if (!existsSync('dist/server.js') || !existsSync(`${distDir}/BUILD_ID`)) throw new Error(`No build: run \`npm run ${benchBuild ? 'build:bench' : 'build'}\` first.`);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const server = launchServer({
     prefix: cpu === undefined ? [] : ['taskset', '-c', String(cpu)],
+    argv: [...nodeArgs, 'dist/server.js'],
     env: {
+      ...(benchBuild ? { NEXT_BENCH_BUILD: '1' } : {}),
       APP_ENV: 'test',
       PORT: String(port),
       HOSTNAME: '127.0.0.1',

@@ -49,6 +49,13 @@ npm run rollout:rehearse -- --broken
 step "overload rehearsal: 200 % of this machine's measured capacity against two instances behind HAProxy"
 npm run overload:rehearse
 
+step "request cost (npm run bench, docs/performance.md) on Postgres: the bench build, then every variant against the same run's A/A control; a report (--report) until issue 18's goals are met"
+npm run build:bench
+npm run bench -- --rounds 2 --report
+
+step "memory soak (npm run soak), shortened for CI to 1.5 min at 50 % of measured capacity: RSS and heap series, slope, list p99; a report (--report). The 10-minute soak: docs/performance.md"
+npm run soak -- --minutes 1.5 --report
+
 step "disaster-recovery drill: dump and point-in-time restores under live writes, on a throw-away Postgres of its own that it destroys (docs/disaster-recovery.md)"
 # Its own cluster, so destroying it cannot touch the CI database; it writes .data/dr/last-drill.json,
 # which the go-live checklist below reads (item 12).

@@ -1,0 +1,327 @@
+// `npm run bench` (alias `bench:otel`): what one request costs on this machine, every variant
+// measured at the same time on one core, so that all of them see the same machine second by
+// second (docs/performance.md). Sequential runs here gave the same server against itself ratios
+// from 0.68 to 1.48; concurrent runs of two identical servers (the A/A control) agree within a
+// few per cent, and a run counts only when they do.
+//
+// Variants, each its own server process pinned to CPU 0 (taskset), each loaded by its own wrk
+// pinned to CPU 1 (8 connections: three servers share the core at a time, and 16 queued requests
+// past the request deadline): raw node:http with the same JSON; the bench build's bare Next
+// route handler (no proxy); the same handler under /api (as every API read is reached: proxy
+// or rate limit included); GET /api/jobs?limit=20 with telemetry disabled twice (A/A), and with
+// tracing at 100 %, 10 % and 0 % (the SDK on, exporting OTLP protobuf to a local sink); and one
+// write path, POST /api/jobs/[id]/applications by signed-in candidates.
+//
+// Ratios are capacity ratios from CPU time per request (/proc): what one core can serve. Every
+// server is warmed at the same time first, on both cores (--warm, 30 s). Prints a table, then one JSON line.
+// Exit: 0 measured (goals met, or A/A too far apart to judge), 1 a goal missed by more than the
+// A/A spread in a valid run, 2 bad input or no build.
+//
+// Options: --seconds N (per measurement, 5) --rounds N (3) --warm N (s, 30) --connections N (8)
+//          --profile (every Node server under --cpu-prof; prints self time by package; ratios not judged)
+//          --report (print and judge, but exit 0 on a missed goal: CI's mode until issue 18's goals are met)
+import { fork, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { freePort } from '../launch-server.mjs';
+import { prismaMigrate } from '../dr/app-under-drill.mjs';
+import { withDatabase } from '../dr/postgres-tools.mjs';
+import { prepareWorkload } from '../rehearse/workload.mjs';
+import { runWrk } from './load.mjs';
+import { summarizeProfile } from './profile-summary.mjs';
+import { cpuTimeMs, rssMiB, startBenchServer } from './server.mjs';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const USAGE = 'usage: npm run bench [-- --seconds N] [--rounds N] [--warm N] [--connections N] [--profile] [--report]';
+
+function parseArgs(argv) {
+  const options = { seconds: 5, rounds: 3, warm: 30, connections: 8, profile: false, report: false };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    if (flag === '--profile' || flag === '--report') {
+      options[flag.slice(2)] = true;
+      continue;
+    }
+    const key = { '--seconds': 'seconds', '--rounds': 'rounds', '--warm': 'warm', '--connections': 'connections' }[flag];
+    if (!key) throw new Error(`unknown option ${argv[i]}\n${USAGE}`);
+    const value = Number(inline ?? argv[++i]);
+    if (!Number.isInteger(value) || value < (key === 'warm' ? 0 : 1)) throw new Error(`${flag} needs a whole number${key === 'warm' ? '' : ' ≥ 1'}, got ${inline ?? argv[i]}\n${USAGE}`);
+    options[key] = value;
+  }
+  return options;
+}
+
+let options;
+try {
+  options = parseArgs(process.argv.slice(2));
+} catch (error) {
+  console.error(error.message);
+  process.exit(2);
+}
+const hasWrk = !spawnSync('wrk', ['--version']).error;
+if (!hasWrk) {
+  console.error('bench needs wrk (apt-get install wrk): a Node load generator would share the cores it measures.');
+  process.exit(2);
+}
+const pinned = availableParallelism() >= 2 && !spawnSync('taskset', ['-V']).error;
+const [serverCpu, loadCpu] = pinned ? [0, 1] : [undefined, undefined];
+const say = (line) => console.log(line);
+
+/** On Postgres, a database of its own (created here, migrated, seeded, dropped at the end), so the apply load writes nowhere else. */
+async function benchDatabase() {
+  if (!process.env.DATABASE_URL) return { url: undefined, drop: async () => {} };
+  const name = `jobboard_bench_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL, connectionTimeoutMillis: 5_000 });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = withDatabase(process.env.DATABASE_URL, name);
+  const migrated = await prismaMigrate('deploy', url);
+  if (migrated.code !== 0) throw new Error(`prisma migrate deploy failed:\n${migrated.output}`);
+  const seeded = spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['scripts/seed.ts'], { cwd: root, env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8', timeout: 120_000 });
+  if (seeded.status !== 0) throw new Error(`seeding failed: ${seeded.stderr || seeded.stdout}`);
+  return {
+    url,
+    name,
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
+      await admin.end();
+    },
+  };
+}
+
+/** wrk's Lua for the write path: every request a different (candidate, job) pair, so each is a new application. */
+function applyScript(dir, workload) {
+  const file = path.join(dir, 'apply.lua');
+  const list = (values) => `{${values.map((value) => JSON.stringify(value)).join(',')}}`;
+  writeFileSync(
+    file,
+    `local cookies = ${list(workload.users)}
+local jobs = ${list(workload.jobIds)}
+local body = '{"coverLetter":"I would like to apply for this role: this is a benchmark application, long enough to be valid."}'
+local n = 0
+request = function()
+  local c = cookies[(n % #cookies) + 1]
+  local j = jobs[(math.floor(n / #cookies) % #jobs) + 1]
+  n = n + 1
+  return wrk.format("POST", "/api/jobs/" .. j .. "/applications", { ["Content-Type"] = "application/json", ["Cookie"] = c }, body)
+end
+`,
+  );
+  return { file, pairs: workload.users.length * workload.jobIds.length };
+}
+
+async function startRawServer(payloadUrl) {
+  const port = await freePort();
+  const child = fork(path.join(import.meta.dirname, 'raw-server.mjs'), [String(port), payloadUrl], { stdio: 'ignore' });
+  await new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`the raw node:http server exited (${code})`)));
+  });
+    return { url: `http://127.0.0.1:${port}`, pid: child.pid, stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM')))) };
+}
+
+const JOBS = '/api/jobs?limit=20';
+/** Two wrk results of the same server added up (the control runs once per variant in a round). */
+const sum = (x, y) => ({ ...x, requests: x.requests + y.requests, errors: x.errors + y.errors, cpuMs: x.cpuMs + y.cpuMs, p50: Math.max(x.p50, y.p50), p99: Math.max(x.p99, y.p99), seconds: (x.seconds ?? 1) + 1 });
+const DISABLED = { OTEL_SDK_DISABLED: 'true' };
+
+const database = await benchDatabase().catch((error) => {
+  console.error(`bench: could not prepare a bench database on DATABASE_URL: ${error.message}`);
+  process.exit(2);
+});
+const work = mkdtempSync(path.join(tmpdir(), 'bench-'));
+const profileDir = path.join(root, '.data/bench/profiles');
+if (options.profile) mkdirSync(profileDir, { recursive: true });
+const sinkPort = await freePort();
+const sink = fork(path.join(import.meta.dirname, 'sink.mjs'), [String(sinkPort)]);
+await new Promise((resolve) => sink.once('message', resolve));
+if (pinned) spawnSync('taskset', ['-p', '-c', String(loadCpu), String(sink.pid)]);
+const exporting = (ratio) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${sinkPort}`, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: String(ratio) });
+
+const variants = [
+  { key: 'raw', label: 'raw node:http, same JSON', path: '/' },
+  { key: 'bare', label: 'bare Next route (no proxy)', env: DISABLED, path: '/bench-only/bare' },
+  { key: 'bareApi', label: 'bare route under /api', env: DISABLED, path: '/api/bench/bare' },
+  { key: 'disabledA', label: '/api/jobs, OTel disabled (A)', env: DISABLED, path: JOBS },
+  { key: 'disabledB', label: '/api/jobs, OTel disabled (B)', env: DISABLED, path: JOBS },
+  { key: 'traced100', label: '/api/jobs, traced 100 %', env: exporting(1), path: JOBS },
+  { key: 'traced10', label: '/api/jobs, traced 10 %', env: exporting(0.1), path: JOBS },
+  { key: 'traced0', label: '/api/jobs, SDK on, 0 %', env: exporting(0), path: JOBS },
+  { key: 'apply', label: 'apply (POST, signed in)', env: DISABLED, path: null },
+];
+
+const dbLabel = database.url ? `Postgres (a fresh database ${database.name} on DATABASE_URL's server)` : 'the embedded default (PGlite, one per server)';
+say(`bench: ${variants.length} servers, ${options.warm} s warm-up (all at once), then ${options.rounds} rounds of ${variants.length - 2} measurements × ${options.seconds} s, each loading one variant and the two disabled controls at once on one core; wrk ${options.connections} connections each`);
+say(`database: ${dbLabel}; ${pinned ? `servers on CPU ${serverCpu}, wrk and the span sink on CPU ${loadCpu}` : 'NOT pinned (needs 2 CPUs and taskset): servers and load share the cores'}${options.profile ? '; PROFILING (--cpu-prof): ratios are reported, not judged' : ''}`);
+
+const servers = {};
+let exitCode = 0;
+try {
+  const started = performance.now();
+  // Started, prepared and warmed on both cores at once (it is CPU time, not the wall clock, that
+  // warms a server: JIT, pools, Next's lazy modules); pinned for the measured rounds only.
+  await Promise.all(
+    variants
+      .filter((v) => v.key !== 'raw')
+      .map(async (variant) => {
+        servers[variant.key] = await startBenchServer(
+          variant.key,
+          { ...variant.env, ...(database.url ? { DATABASE_URL: database.url } : {}) },
+          { benchBuild: true, nodeArgs: options.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${variant.key}.cpuprofile`] : [] },
+        );
+      }),
+  );
+  servers.raw = await startRawServer(`${servers.bare.url}/bench-only/bare`);
+  const workload = await prepareWorkload(servers.apply.url, { candidates: 50 });
+  const apply = applyScript(work, workload);
+  say(`started in ${((performance.now() - started) / 1000).toFixed(1)} s; write path: ${workload.users.length} candidates × ${workload.jobIds.length} jobs = ${apply.pairs} distinct applications available`);
+
+  const load = async (variant, seconds, cpu) => {
+    const server = servers[variant.key];
+    const cpuBefore = cpuTimeMs(server.pid);
+    const result = await runWrk({
+      url: variant.path ? `${server.url}${variant.path}` : server.url,
+      concurrency: options.connections,
+      durationMs: seconds * 1000,
+      cpu,
+      script: variant.key === 'apply' ? apply.file : undefined,
+    });
+    return [variant.key, { ...result, cpuMs: cpuTimeMs(server.pid) - cpuBefore }];
+  };
+
+  if (options.warm > 0) {
+    const warm = Object.fromEntries(await Promise.all(variants.map((variant) => load(variant, options.warm))));
+    say(`warm-up (${options.warm} s, all at once, unpinned): ${variants.map((v) => `${v.key} ${warm[v.key].requests}`).join(', ')} requests`);
+  }
+  // Every thread of every server onto the server CPU; wrk (below) and the sink on the other.
+  if (pinned) for (const server of Object.values(servers)) spawnSync('taskset', ['-a', '-p', '-c', String(serverCpu), String(server.pid)]);
+  // Each measurement loads three servers at once on the server core: the two disabled ones (the
+  // A/A control, in every measurement) and one variant. Nine at once left each about 15 req/s
+  // and A/A ratios of 0.83–1.25 here; three leave each a third of the core.
+  const [controlA, controlB] = [variants.find((v) => v.key === 'disabledA'), variants.find((v) => v.key === 'disabledB')];
+  const others = variants.filter((v) => v !== controlA && v !== controlB);
+  const rounds = [];
+  for (let round = 1; round <= options.rounds; round++) {
+    const result = {};
+    for (const variant of others) {
+      const [[, a], [, b], [, x]] = await Promise.all([controlA, controlB, variant].map((v) => load(v, options.seconds, loadCpu)));
+      result[variant.key] = x;
+      result.disabledA = result.disabledA ? sum(result.disabledA, a) : a;
+      result.disabledB = result.disabledB ? sum(result.disabledB, b) : b;
+      (result.pairs ??= []).push({ variant: variant.key, ratio: x.cpuMs / x.requests / ((a.cpuMs / a.requests + b.cpuMs / b.requests) / 2), aa: b.cpuMs / b.requests / (a.cpuMs / a.requests) });
+    }
+    rounds.push(result);
+    say(`  round ${round}: ${result.pairs.map((pair) => `${pair.variant} ${pair.ratio.toFixed(2)}× (A/A ${pair.aa.toFixed(2)})`).join(' · ')}`);
+  }
+
+  // Per variant, over all rounds: requests, CPU, throughput; latency percentiles as the median round's.
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const measured = {};
+  for (const variant of variants) {
+    const runs = rounds.map((round) => round[variant.key]);
+    const requests = runs.reduce((sum, run) => sum + run.requests, 0);
+    const cpuMs = runs.reduce((sum, run) => sum + run.cpuMs, 0);
+    measured[variant.key] = {
+      label: variant.label,
+      requests,
+      errors: runs.reduce((sum, run) => sum + run.errors, 0),
+      rps: Math.round((requests / (options.rounds * options.seconds * (variant === controlA || variant === controlB ? others.length : 1))) * 10) / 10,
+      cpuMsPerRequest: Math.round((cpuMs / requests) * 1000) / 1000,
+      p50Ms: median(runs.map((run) => run.p50)),
+      p99Ms: median(runs.map((run) => run.p99)),
+      rssMiB: Math.round(rssMiB(servers[variant.key].pid) ?? NaN),
+    };
+  }
+  const cpu = (key) => measured[key].cpuMsPerRequest;
+  const disabled = (cpu('disabledA') + cpu('disabledB')) / 2;
+  const pairs = rounds.flatMap((round) => round.pairs);
+  // Each variant's cost relative to the two controls loaded with it, median over rounds.
+  const relative = (key) => median(pairs.filter((pair) => pair.variant === key).map((pair) => pair.ratio));
+  const aaValues = pairs.map((pair) => pair.aa);
+  const aa = median(aaValues);
+  const aaRps = measured.disabledB.rps / measured.disabledA.rps;
+  // The noise: how far the typical A/A measurement lands from 1 (the 75th percentile of |A/A − 1|
+  // over every measurement), not just how far their median does.
+  const deviations = aaValues.map((value) => Math.abs(value - 1)).sort((a, b) => a - b);
+  const spread = deviations[Math.min(deviations.length - 1, Math.floor(deviations.length * 0.75))];
+  const aaValid = spread <= 0.05;
+  const round3 = (value) => Math.round(value * 1000) / 1000;
+  const ratios = {
+    jobsVsBare: round3(relative('bare')), // capacity of /api/jobs relative to the bare route: cpu(bare) / cpu(/api/jobs)
+    proxyShareMs: round3((relative('bareApi') - relative('bare')) * disabled),
+    traced100: round3(relative('traced100')), // cost relative to disabled
+    traced10: round3(relative('traced10')),
+    traced0: round3(relative('traced0')),
+    applyVsJobs: round3(relative('apply')),
+    frameworkVsRaw: round3(relative('raw') / relative('bare')),
+  };
+  // A goal is missed beyond noise when it is missed by more than the A/A spread.
+  const goals = [
+    { goal: '/api/jobs capacity ≥ 0.5× the bare route', measured: ratios.jobsVsBare, target: 0.5, higherIsBetter: true },
+    { goal: 'proxy/rate-limit share ≤ 0.2 ms per read', measured: ratios.proxyShareMs, target: 0.2, slack: spread * cpu('bareApi') },
+    { goal: 'tracing 0 % ≤ 1.03× disabled', measured: ratios.traced0, target: 1.03 },
+    { goal: 'tracing 10 % ≤ 1.06× disabled', measured: ratios.traced10, target: 1.06 },
+    { goal: 'tracing 100 % ≤ 1.10× disabled', measured: ratios.traced100, target: 1.1 },
+  ].map((goal) => {
+    const met = goal.higherIsBetter ? goal.measured >= goal.target : goal.measured <= goal.target;
+    const slack = goal.slack ?? spread * goal.target;
+    const beyondNoise = goal.higherIsBetter ? goal.measured < goal.target - slack : goal.measured > goal.target + slack;
+    return { goal: goal.goal, target: goal.target, measured: goal.measured, met, missedBeyondSpread: !met && beyondNoise };
+  });
+
+  say('');
+  say(`${'variant'.padEnd(32)} ${'CPU ms/req'.padStart(10)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)} ${'RSS MiB'.padStart(8)}`);
+  for (const variant of variants) {
+    const m = measured[variant.key];
+    say(`${m.label.padEnd(32)} ${m.cpuMsPerRequest.toFixed(3).padStart(10)} ${m.rps.toFixed(1).padStart(8)} ${m.p50Ms.toFixed(1).padStart(8)} ${m.p99Ms.toFixed(1).padStart(8)} ${String(m.errors).padStart(7)} ${String(m.rssMiB).padStart(8)}`);
+  }
+  say('');
+  say(`A/A control (disabled B vs A, CPU per request, median of ${aaValues.length}; range ${Math.min(...aaValues).toFixed(2)}–${Math.max(...aaValues).toFixed(2)}): ${aa.toFixed(3)} (throughput ${aaRps.toFixed(3)}); spread (75th percentile of |A/A − 1|) ${(spread * 100).toFixed(1)} % → ${aaValid ? 'valid' : 'OUTSIDE ±5 %: no ratio of this run is conclusive'}`);
+  say(`/api/jobs capacity vs bare route ${ratios.jobsVsBare} · proxy/limit share ${ratios.proxyShareMs} ms per read · tracing cost 100 % ${ratios.traced100}, 10 % ${ratios.traced10}, 0 % ${ratios.traced0} · apply costs ${ratios.applyVsJobs}× a list read · raw/bare ${ratios.frameworkVsRaw}`);
+  for (const goal of goals) say(`  ${goal.met ? 'met    ' : goal.missedBeyondSpread ? 'MISSED ' : 'missed within noise'} ${goal.goal}: ${goal.measured}`);
+  const judged = aaValid && !options.profile;
+  const failed = judged && goals.some((goal) => goal.missedBeyondSpread);
+  if (options.profile) {
+    say('');
+    for (const variant of variants.filter((v) => v.key !== 'raw')) await servers[variant.key].stop();
+    for (const file of readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile'))) {
+      const summary = summarizeProfile(path.join(profileDir, file));
+      say(`${file}: ${summary.totalMs} ms of CPU (idle left out)`);
+      say(`  by package: ${summary.packages.slice(0, 10).map((p) => `${p.name} ${p.percent} %`).join(' · ')}`);
+      say(`  top functions: ${summary.functions.slice(0, 8).map((f) => `${f.name} ${f.percent} %`).join(' · ')}`);
+    }
+    say(`profiles: ${profileDir} (open in Chrome DevTools → Performance)`);
+  }
+  const report = {
+    bench: 'request-cost',
+    database: database.url ? 'postgres' : 'embedded',
+    pinned,
+    profiled: options.profile,
+    rounds: options.rounds,
+    secondsPerRound: options.seconds,
+    warmSeconds: options.warm,
+    connections: options.connections,
+    variants: measured,
+    ratios,
+    aa: { cpu: round3(aa), throughput: round3(aaRps), spread: round3(spread), valid: aaValid, min: round3(Math.min(...aaValues)), max: round3(Math.max(...aaValues)) },
+    goals,
+    failed,
+  };
+  mkdirSync(path.join(root, '.data/bench'), { recursive: true });
+  writeFileSync(path.join(root, `.data/bench/last-bench-${report.database}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  if (failed) {
+    say(`${options.report ? 'REPORT ONLY (--report): ' : 'FAILED: '}a goal is missed by more than the A/A spread in a valid run`);
+    exitCode = options.report ? 0 : 1;
+  } else if (!judged) say(options.profile ? 'not judged: profiling' : 'not judged: the A/A control is outside ±5 %');
+  console.log(JSON.stringify(report));
+} catch (error) {
+  console.error(`bench failed: ${error.stack ?? error}`);
+  exitCode = 2;
+} finally {
+  await Promise.all(Object.values(servers).map((server) => server.stop()));
+  sink.kill('SIGTERM');
+  await database.drop();
+}
+process.exit(exitCode);

@@ -1,0 +1,168 @@
+// `npm run soak`: does memory stay flat under steady load, and how fast does /api/jobs answer at
+// half of what this machine can serve? One production server (the product build, telemetry on
+// as shipped, the heap as the image sets it: NODE_OPTIONS from the Dockerfile unless --heap says
+// otherwise) pinned to CPU 0; this process (the load) on CPU 1.
+//   1. capacity: after a warm-up, wrk at 16 connections measures /api/jobs?limit=20 req/s;
+//   2. soak: the rehearsals' mixed workload (lists 60 %, details 30 %, applications 10 %), open
+//      loop at --fraction (0.5) of that capacity, for --minutes (10);
+//   3. every --every seconds: RSS (/proc), V8 heap used (the app's own v8js.memory.heap.used),
+//      p99 of the interval's list reads.
+// Prints the series, the slope of RSS and heap over the second half with its noise, and the p99.
+// Exit: 0 goals met (or --report: printed only), 1 missed, 2 bad input or no build.
+// Goals (issue 18): RSS ≤ 350 MiB at steady load; RSS and heap flat over the second half (the
+// growth the slope predicts for it within the noise of the series); list p99 ≤ 25 ms; never OOM.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort, launchServer } from '../launch-server.mjs';
+import { prepareWorkload, startLoad } from '../rehearse/workload.mjs';
+import { percentile, runWrk } from './load.mjs';
+import { rssMiB } from './server.mjs';
+
+const USAGE = 'usage: npm run soak [-- --minutes N] [--fraction F] [--every S] [--heap MiB] [--report]';
+const GOALS = { rssMiB: 350, p99Ms: 25 };
+
+function parseArgs(argv) {
+  const options = { minutes: 10, fraction: 0.5, every: 10, heap: undefined, report: false };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    if (flag === '--report') {
+      options.report = true;
+      continue;
+    }
+    const key = { '--minutes': 'minutes', '--fraction': 'fraction', '--every': 'every', '--heap': 'heap' }[flag];
+    if (!key) throw new Error(`unknown option ${argv[i]}\n${USAGE}`);
+    const value = Number(inline ?? argv[++i]);
+    const ok = key === 'fraction' ? value > 0 && value <= 1 : Number.isFinite(value) && value > 0;
+    if (!ok) throw new Error(`${flag} needs ${key === 'fraction' ? 'a number in (0, 1]' : 'a positive number'}, got ${inline ?? argv[i]}\n${USAGE}`);
+    options[key] = value;
+  }
+  return options;
+}
+
+/** The heap limit the image sets (Dockerfile `ENV NODE_OPTIONS=--max-old-space-size=N`), in MiB. */
+export function imageHeapMiB(dockerfile) {
+  const match = dockerfile.match(/NODE_OPTIONS=["']?[^"'\n]*--max-old-space-size=(\d+)/);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Least-squares slope (per unit of x) and the standard deviation of the residuals. */
+export function linearFit(points) {
+  const n = points.length;
+  const mx = points.reduce((s, p) => s + p.x, 0) / n;
+  const my = points.reduce((s, p) => s + p.y, 0) / n;
+  const sxx = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
+  const slope = sxx === 0 ? 0 : points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0) / sxx;
+  const residuals = points.map((p) => p.y - (my + slope * (p.x - mx)));
+  const sd = Math.sqrt(residuals.reduce((s, r) => s + r * r, 0) / Math.max(1, n - 2));
+  return { slope, sd, mean: my };
+}
+
+/** Flat: the growth the slope predicts over the window is within 3 residual SDs, or under 2 % of the mean. */
+export function isFlat(fit, windowLength) {
+  const growth = fit.slope * windowLength;
+  return growth <= Math.max(3 * fit.sd, 0.02 * fit.mean);
+}
+
+async function heapUsedMiB(url) {
+  const text = await fetch(`${url}/api/metrics`, { signal: AbortSignal.timeout(5_000) }).then((r) => r.text(), () => '');
+  const value = Number(text.match(/^v8js_memory_heap_used(?:_bytes)?(?:\{[^}]*\})? ([\d.e+]+)/m)?.[1]);
+  return Number.isFinite(value) ? value / 1024 / 1024 : NaN;
+}
+
+async function main() {
+  let options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(error.message);
+    return 2;
+  }
+  const root = path.resolve(import.meta.dirname, '../..');
+  const heap = options.heap ?? imageHeapMiB(readFileSync(path.join(root, 'Dockerfile'), 'utf8'));
+  const pinned = availableParallelism() >= 2 && !spawnSync('taskset', ['-V']).error;
+  if (spawnSync('wrk', ['--version']).error) {
+    console.error('soak needs wrk (apt-get install wrk) to measure capacity.');
+    return 2;
+  }
+  if (pinned) spawnSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)]);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const server = launchServer({
+    prefix: pinned ? ['taskset', '-c', '0'] : [],
+    argv: [...(heap ? [`--max-old-space-size=${heap}`] : []), 'dist/server.js'],
+    env: {
+      APP_ENV: 'test',
+      PORT: String(port),
+      HOSTNAME: '127.0.0.1',
+      APP_URL: url,
+      LOG_LEVEL: 'warn',
+      PRESTOP_DELAY_MS: '0',
+      RATE_LIMIT_API: '10000000/1m',
+      RATE_LIMIT_SIGN_UP: '10000/1h',
+      RATE_LIMIT_APPLY: '100000/1h',
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'soak-')),
+    },
+  });
+  try {
+    await server.waitUntilReady(url, { timeoutMs: 120_000, label: 'the soak server' });
+    console.log(`soak: ${options.minutes} min at ${options.fraction * 100} % of capacity; heap limit ${heap ? `${heap} MiB (--max-old-space-size)` : "V8's default"}; database ${process.env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : 'embedded'}; ${pinned ? 'server on CPU 0, load on CPU 1' : 'not pinned'}`);
+    await runWrk({ url: `${url}/api/jobs?limit=20`, concurrency: 16, durationMs: 15_000, cpu: pinned ? 1 : undefined }); // warm-up
+    const capacity = await runWrk({ url: `${url}/api/jobs?limit=20`, concurrency: 16, durationMs: 10_000, cpu: pinned ? 1 : undefined });
+    const rate = Math.max(1, Math.round(capacity.rps * options.fraction));
+    console.log(`capacity: ${capacity.rps.toFixed(0)} req/s on /api/jobs?limit=20 (p99 ${capacity.p99.toFixed(0)} ms at 16 connections); soaking at ${rate} req/s, mixed workload`);
+    const workload = await prepareWorkload(url, { candidates: 20 });
+    const load = startLoad(url, workload, { rate, phase: 'soak' });
+    const samples = [];
+    const started = performance.now();
+    let seen = 0;
+    console.log('   t s   RSS MiB   heap MiB   list p99 ms   answered/s   errors');
+    while (performance.now() - started < options.minutes * 60_000) {
+      await new Promise((resolve) => setTimeout(resolve, options.every * 1000));
+      const t = (performance.now() - started) / 1000;
+      const fresh = load.results.slice(seen);
+      seen = load.results.length;
+      const lists = fresh.filter((r) => r.kind === 'list' && r.status === 200).map((r) => r.ms);
+      const errors = fresh.filter((r) => r.error || r.status >= 500).length;
+      const sample = { t, rss: rssMiB(server.pid) ?? NaN, heap: await heapUsedMiB(url), p99: percentile(lists, 99), rps: fresh.length / options.every, errors };
+      samples.push(sample);
+      console.log(`${t.toFixed(0).padStart(6)} ${sample.rss.toFixed(0).padStart(9)} ${sample.heap.toFixed(1).padStart(10)} ${sample.p99.toFixed(1).padStart(13)} ${sample.rps.toFixed(0).padStart(12)} ${String(errors).padStart(8)}`);
+      if (server.child.exitCode !== null) break;
+    }
+    await load.stop();
+    const crashed = server.child.exitCode !== null;
+    const second = samples.filter((s) => s.t >= (options.minutes * 60) / 2);
+    const windowMin = (second.at(-1).t - second[0].t) / 60;
+    const rssFit = linearFit(second.map((s) => ({ x: s.t / 60, y: s.rss })));
+    const heapFit = linearFit(second.map((s) => ({ x: s.t / 60, y: s.heap })));
+    const lists = load.results.filter((r) => r.kind === 'list' && r.status === 200 && r.at >= (options.minutes * 60_000) / 2).map((r) => r.ms);
+    const report = {
+      soak: 'memory',
+      minutes: options.minutes,
+      heapLimitMiB: heap ?? null,
+      capacityRps: Math.round(capacity.rps),
+      rate,
+      crashed,
+      rssMaxMiB: Math.round(Math.max(...samples.map((s) => s.rss))),
+      rssSlopeMiBPerMin: Math.round(rssFit.slope * 100) / 100,
+      rssNoiseMiB: Math.round(rssFit.sd * 10) / 10,
+      rssFlat: isFlat(rssFit, windowMin),
+      heapSlopeMiBPerMin: Math.round(heapFit.slope * 100) / 100,
+      heapNoiseMiB: Math.round(heapFit.sd * 10) / 10,
+      heapFlat: isFlat(heapFit, windowMin),
+      listP99Ms: Math.round(percentile(lists, 99) * 10) / 10,
+      errors: samples.reduce((s, x) => s + x.errors, 0),
+    };
+    console.log(`second half (${windowMin.toFixed(1)} min): RSS slope ${report.rssSlopeMiBPerMin} MiB/min (noise ${report.rssNoiseMiB} MiB) → ${report.rssFlat ? 'flat' : 'GROWING'}; heap slope ${report.heapSlopeMiBPerMin} MiB/min (noise ${report.heapNoiseMiB} MiB) → ${report.heapFlat ? 'flat' : 'GROWING'}`);
+    console.log(`RSS max ${report.rssMaxMiB} MiB (goal ≤ ${GOALS.rssMiB}); /api/jobs p99 ${report.listP99Ms} ms at ${options.fraction * 100} % of capacity (goal ≤ ${GOALS.p99Ms}); ${crashed ? 'THE SERVER EXITED' : 'no exit, no OOM'}`);
+    console.log(JSON.stringify(report));
+    const failed = crashed || !report.rssFlat || !report.heapFlat || report.rssMaxMiB > GOALS.rssMiB || report.listP99Ms > GOALS.p99Ms;
+    if (failed) console.log(`${options.report ? 'REPORT ONLY (--report): ' : 'FAILED: '}a memory or latency goal is missed`);
+    return failed && !options.report ? 1 : 0;
+  } finally {
+    await server.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exit(await main());

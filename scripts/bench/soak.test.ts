@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { imageHeapMiB, isFlat, linearFit } from './soak.mjs';
+
+describe('soak helpers', () => {
+  it("reads the image's heap limit from the Dockerfile", () => {
+    expect(imageHeapMiB('FROM x\nENV NODE_OPTIONS="--max-old-space-size=256"\n')).toBe(256);
+    expect(imageHeapMiB('ENV NODE_OPTIONS=--enable-source-maps --max-old-space-size=300 NODE_ENV=production')).toBe(300);
+    expect(imageHeapMiB('ENV NODE_ENV=production')).toBeUndefined();
+  });
+
+  it('fits a line: slope per unit and the noise around it', () => {
+    const fit = linearFit([0, 1, 2, 3, 4].map((x) => ({ x, y: 100 + 2 * x })));
+    expect(fit.slope).toBeCloseTo(2);
+    expect(fit.sd).toBeCloseTo(0);
+    expect(fit.mean).toBeCloseTo(104);
+  });
+
+  it('calls a noisy level series flat and a steady climb growing', () => {
+    const noisy = [300, 310, 296, 305, 299, 309, 301, 304].map((y, x) => ({ x, y }));
+    expect(isFlat(linearFit(noisy), 7)).toBe(true);
+    const climbing = [300, 306, 312, 318, 324, 330, 336, 342].map((y, x) => ({ x, y }));
+    expect(isFlat(linearFit(climbing), 7)).toBe(false);
+  });
+});
