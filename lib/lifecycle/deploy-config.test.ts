@@ -10,6 +10,50 @@ import { parseAllDocuments } from 'yaml';
 import { parseEnv } from '../env';
 
 const root = path.resolve(import.meta.dirname, '../..');
+
+/**
+ * What the memory soak measured with the image's heap setting (docs/performance.md, `npm run soak`):
+ * the heap limit it ran with and the highest RSS it saw. Change the heap and this must be measured
+ * again: the first test below fails until it is.
+ */
+const MEASURED = { heapLimitMiB: 256, peakRssMiB: 423 };
+/** Room above the measured peak that a memory limit must leave (traffic the soak did not send). */
+const HEADROOM = 1.5;
+const mib = (quantity: string) => {
+  const match = /^(\d+(?:\.\d+)?)\s*(Mi|Gi|mb|gb)$/i.exec(quantity.trim());
+  if (!match) throw new Error(`not a memory size: ${quantity}`);
+  const unit = match[2]!.toLowerCase();
+  // Fly's "mb"/"gb" are MiB/GiB (its sizes are 256mb, 512mb, 1gb, …).
+  return Number(match[1]) * (unit === 'gi' || unit === 'gb' ? 1024 : 1);
+};
+const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+const imageHeapMiB = Number(/^ENV NODE_OPTIONS=["']?[^"'\n]*--max-old-space-size=(\d+)/m.exec(dockerfile)?.[1]);
+
+describe('memory: the heap the image sets, and what the platforms give it', () => {
+  it('the image sets the heap the soak measured with', () => {
+    expect(imageHeapMiB).toBe(MEASURED.heapLimitMiB);
+  });
+
+  it("fly.toml's machine has the measured peak plus headroom, and the heap is at most half of it", () => {
+    const fly = parseToml(readFileSync(path.join(root, 'fly.toml'), 'utf8')) as any;
+    const vm = fly.vm?.[0];
+    expect(vm).toBeDefined();
+    expect(mib(vm.memory)).toBeGreaterThanOrEqual(MEASURED.peakRssMiB * HEADROOM);
+    expect(imageHeapMiB).toBeLessThanOrEqual(mib(vm.memory) / 2);
+    expect(fly.env.NODE_OPTIONS).toBeUndefined(); // the image's setting is the one measured
+  });
+
+  it('the Kubernetes container requests the measured peak and is limited above it with headroom', () => {
+    const deployment = parseAllDocuments(readFileSync(path.join(root, 'k8s/deployment.yaml'), 'utf8'))
+      .map((doc) => doc.toJS())
+      .find((doc) => doc.kind === 'Deployment');
+    const container = deployment.spec.template.spec.containers[0];
+    expect(mib(container.resources.requests.memory)).toBeGreaterThanOrEqual(MEASURED.peakRssMiB);
+    expect(mib(container.resources.limits.memory)).toBeGreaterThanOrEqual(MEASURED.peakRssMiB * HEADROOM);
+    expect(imageHeapMiB).toBeLessThanOrEqual(mib(container.resources.limits.memory) / 2);
+    expect(container.env.some((entry: any) => entry.name === 'NODE_OPTIONS')).toBe(false);
+  });
+});
 const MARGIN_S = 2;
 const seconds = (duration: string | number) => (typeof duration === 'number' ? duration : Number(duration.replace(/s$/, '')));
 

@@ -5,23 +5,24 @@
 // few per cent, and a run counts only when they do.
 //
 // Variants, each its own server process pinned to CPU 0 (taskset), each loaded by its own wrk
-// pinned to CPU 1 (8 connections: three servers share the core at a time, and 16 queued requests
-// past the request deadline): raw node:http with the same JSON; the bench build's bare Next
+// pinned to CPU 1 (4 connections: three servers share the core at a time; more only queue). The
+// servers' overload protections are moved out of the way (scripts/bench/server.mjs): a request
+// shed or answered from the fallback costs far less than a real one and would skew the ratios.: raw node:http with the same JSON; the bench build's bare Next
 // route handler (no proxy); the same handler under /api (as every API read is reached: proxy
 // or rate limit included); GET /api/jobs?limit=20 with telemetry disabled twice (A/A), and with
 // tracing at 100 %, 10 % and 0 % (the SDK on, exporting OTLP protobuf to a local sink); and one
 // write path, POST /api/jobs/[id]/applications by signed-in candidates.
 //
 // Ratios are capacity ratios from CPU time per request (/proc): what one core can serve. Every
-// server is warmed at the same time first, on both cores (--warm, 30 s). Prints a table, then one JSON line.
+// server is warmed first, two at a time on both cores (--warm, 15 s each). Prints a table, then one JSON line.
 // Exit: 0 measured (goals met, or A/A too far apart to judge), 1 a goal missed by more than the
 // A/A spread in a valid run, 2 bad input or no build.
 //
-// Options: --seconds N (per measurement, 5) --rounds N (3) --warm N (s, 30) --connections N (8)
+// Options: --seconds N (per measurement, 5) --rounds N (3) --warm N (s per server, 15) --connections N (4)
 //          --profile (every Node server under --cpu-prof; prints self time by package; ratios not judged)
 //          --report (print and judge, but exit 0 on a missed goal: CI's mode until issue 18's goals are met)
 import { fork, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -31,13 +32,14 @@ import { withDatabase } from '../dr/postgres-tools.mjs';
 import { prepareWorkload } from '../rehearse/workload.mjs';
 import { runWrk } from './load.mjs';
 import { summarizeProfile } from './profile-summary.mjs';
+import { imageHeapMiB } from './soak.mjs';
 import { cpuTimeMs, rssMiB, startBenchServer } from './server.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const USAGE = 'usage: npm run bench [-- --seconds N] [--rounds N] [--warm N] [--connections N] [--profile] [--report]';
 
 function parseArgs(argv) {
-  const options = { seconds: 5, rounds: 3, warm: 30, connections: 8, profile: false, report: false };
+  const options = { seconds: 5, rounds: 3, warm: 15, connections: 4, profile: false, report: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     if (flag === '--profile' || flag === '--report') {
@@ -91,16 +93,20 @@ async function benchDatabase() {
   };
 }
 
-/** wrk's Lua for the write path: every request a different (candidate, job) pair, so each is a new application. */
-function applyScript(dir, workload) {
-  const file = path.join(dir, 'apply.lua');
+/**
+ * wrk's Lua for the write path: every request a different (candidate, job) pair, so each is a new
+ * application. Each wrk run starts at `offset`, past every pair an earlier run may have sent
+ * (a run that restarted at 0 would send duplicates, answered 409).
+ */
+function applyScript(dir, workload, offset) {
+  const file = path.join(dir, `apply-${offset}.lua`);
   const list = (values) => `{${values.map((value) => JSON.stringify(value)).join(',')}}`;
   writeFileSync(
     file,
     `local cookies = ${list(workload.users)}
 local jobs = ${list(workload.jobIds)}
 local body = '{"coverLetter":"I would like to apply for this role: this is a benchmark application, long enough to be valid."}'
-local n = 0
+local n = ${offset}
 request = function()
   local c = cookies[(n % #cookies) + 1]
   local j = jobs[(math.floor(n / #cookies) % #jobs) + 1]
@@ -109,7 +115,7 @@ request = function()
 end
 `,
   );
-  return { file, pairs: workload.users.length * workload.jobIds.length };
+  return file;
 }
 
 async function startRawServer(payloadUrl) {
@@ -123,8 +129,12 @@ async function startRawServer(payloadUrl) {
 }
 
 const JOBS = '/api/jobs?limit=20';
+// Every server runs with the heap the image sets (Dockerfile NODE_OPTIONS), as in production: with
+// V8's default the controls, which serve the most requests, grew to 700 MiB and paid a different GC.
+const heapMiB = imageHeapMiB(readFileSync(path.join(root, 'Dockerfile'), 'utf8'));
+const heapArgs = heapMiB ? [`--max-old-space-size=${heapMiB}`] : [];
 /** Two wrk results of the same server added up (the control runs once per variant in a round). */
-const sum = (x, y) => ({ ...x, requests: x.requests + y.requests, errors: x.errors + y.errors, cpuMs: x.cpuMs + y.cpuMs, p50: Math.max(x.p50, y.p50), p99: Math.max(x.p99, y.p99), seconds: (x.seconds ?? 1) + 1 });
+const sum = (x, y) => ({ ...x, requests: x.requests + y.requests, errors: x.errors + y.errors, cpuMs: x.cpuMs + y.cpuMs, p50: Math.max(x.p50, y.p50), p99: Math.max(x.p99, y.p99), seconds: x.seconds + y.seconds });
 const DISABLED = { OTEL_SDK_DISABLED: 'true' };
 
 const database = await benchDatabase().catch((error) => {
@@ -153,15 +163,15 @@ const variants = [
 ];
 
 const dbLabel = database.url ? `Postgres (a fresh database ${database.name} on DATABASE_URL's server)` : 'the embedded default (PGlite, one per server)';
-say(`bench: ${variants.length} servers, ${options.warm} s warm-up (all at once), then ${options.rounds} rounds of ${variants.length - 2} measurements × ${options.seconds} s, each loading one variant and the two disabled controls at once on one core; wrk ${options.connections} connections each`);
-say(`database: ${dbLabel}; ${pinned ? `servers on CPU ${serverCpu}, wrk and the span sink on CPU ${loadCpu}` : 'NOT pinned (needs 2 CPUs and taskset): servers and load share the cores'}${options.profile ? '; PROFILING (--cpu-prof): ratios are reported, not judged' : ''}`);
+say(`bench: ${variants.length} servers, ${options.warm} s warm-up each (two at a time), then ${options.rounds} rounds of ${variants.length - 2} measurements × ${options.seconds} s, each loading one variant and the two disabled controls at once on one core; wrk ${options.connections} connections each`);
+say(`database: ${dbLabel}; heap ${heapMiB ? `${heapMiB} MiB (the image's NODE_OPTIONS)` : "V8's default"}; ${pinned ? `servers on CPU ${serverCpu}, wrk and the span sink on CPU ${loadCpu}` : 'NOT pinned (needs 2 CPUs and taskset): servers and load share the cores'}${options.profile ? '; PROFILING (--cpu-prof): ratios are reported, not judged' : ''}`);
 
 const servers = {};
 let exitCode = 0;
 try {
   const started = performance.now();
-  // Started, prepared and warmed on both cores at once (it is CPU time, not the wall clock, that
-  // warms a server: JIT, pools, Next's lazy modules); pinned for the measured rounds only.
+  // Started, prepared and warmed on both cores (it is CPU time, not the wall clock, that warms a
+  // server: JIT, pools, Next's lazy modules); pinned for the measured rounds only.
   await Promise.all(
     variants
       .filter((v) => v.key !== 'raw')
@@ -169,31 +179,35 @@ try {
         servers[variant.key] = await startBenchServer(
           variant.key,
           { ...variant.env, ...(database.url ? { DATABASE_URL: database.url } : {}) },
-          { benchBuild: true, nodeArgs: options.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${variant.key}.cpuprofile`] : [] },
+          { benchBuild: true, nodeArgs: [...heapArgs, ...(options.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${variant.key}.cpuprofile`] : [])] },
         );
       }),
   );
   servers.raw = await startRawServer(`${servers.bare.url}/bench-only/bare`);
   const workload = await prepareWorkload(servers.apply.url, { candidates: 50 });
-  const apply = applyScript(work, workload);
-  say(`started in ${((performance.now() - started) / 1000).toFixed(1)} s; write path: ${workload.users.length} candidates × ${workload.jobIds.length} jobs = ${apply.pairs} distinct applications available`);
+  let applyOffset = 0;
+  say(`started in ${((performance.now() - started) / 1000).toFixed(1)} s; write path: ${workload.users.length} candidates × ${workload.jobIds.length} jobs = ${workload.users.length * workload.jobIds.length} distinct applications available`);
 
   const load = async (variant, seconds, cpu) => {
     const server = servers[variant.key];
     const cpuBefore = cpuTimeMs(server.pid);
-    const result = await runWrk({
-      url: variant.path ? `${server.url}${variant.path}` : server.url,
-      concurrency: options.connections,
-      durationMs: seconds * 1000,
-      cpu,
-      script: variant.key === 'apply' ? apply.file : undefined,
-    });
-    return [variant.key, { ...result, cpuMs: cpuTimeMs(server.pid) - cpuBefore }];
+    const script = variant.key === 'apply' ? applyScript(work, workload, applyOffset) : undefined;
+    const result = await runWrk({ url: variant.path ? `${server.url}${variant.path}` : server.url, concurrency: options.connections, durationMs: seconds * 1000, cpu, script });
+    if (script) applyOffset += result.requests + result.errors + 2 * options.connections; // past anything this run sent
+    return [variant.key, { ...result, cpuMs: cpuTimeMs(server.pid) - cpuBefore, seconds }];
   };
 
   if (options.warm > 0) {
-    const warm = Object.fromEntries(await Promise.all(variants.map((variant) => load(variant, options.warm))));
-    say(`warm-up (${options.warm} s, all at once, unpinned): ${variants.map((v) => `${v.key} ${warm[v.key].requests}`).join(', ')} requests`);
+    // Two servers at a time, each with a core of its own (unpinned): every Node server gets about
+    // the same warm-up, a few thousand requests. Warming all nine at once gave each jobs server
+    // only about 500, and the controls, loaded in every measurement, then ran far warmer than the
+    // variants they were compared with.
+    const nodeServers = variants.filter((v) => v.key !== 'raw');
+    const warmed = {};
+    for (let i = 0; i < nodeServers.length; i += 2) {
+      for (const [key, result] of await Promise.all(nodeServers.slice(i, i + 2).map((variant) => load(variant, options.warm)))) warmed[key] = result.requests;
+    }
+    say(`warm-up (${options.warm} s each, two at a time): ${Object.entries(warmed).map(([key, n]) => `${key} ${n}`).join(', ')} requests`);
   }
   // Every thread of every server onto the server CPU; wrk (below) and the sink on the other.
   if (pinned) for (const server of Object.values(servers)) spawnSync('taskset', ['-a', '-p', '-c', String(serverCpu), String(server.pid)]);
@@ -207,7 +221,12 @@ try {
     const result = {};
     for (const variant of others) {
       const [[, a], [, b], [, x]] = await Promise.all([controlA, controlB, variant].map((v) => load(v, options.seconds, loadCpu)));
-      result[variant.key] = x;
+      // A measurement in which a server answered nothing, or its CPU time could not be read, says nothing.
+      if ([a, b, x].some((run) => !run.requests || !(run.cpuMs > 0))) {
+        say(`  round ${round}: ${variant.key} measurement left out (a server answered ${[a, b, x].map((run) => run.requests).join('/')} requests)`);
+        continue;
+      }
+      result[variant.key] = result[variant.key] ? sum(result[variant.key], x) : x;
       result.disabledA = result.disabledA ? sum(result.disabledA, a) : a;
       result.disabledB = result.disabledB ? sum(result.disabledB, b) : b;
       (result.pairs ??= []).push({ variant: variant.key, ratio: x.cpuMs / x.requests / ((a.cpuMs / a.requests + b.cpuMs / b.requests) / 2), aa: b.cpuMs / b.requests / (a.cpuMs / a.requests) });
@@ -220,14 +239,14 @@ try {
   const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   const measured = {};
   for (const variant of variants) {
-    const runs = rounds.map((round) => round[variant.key]);
+    const runs = rounds.map((round) => round[variant.key]).filter(Boolean);
     const requests = runs.reduce((sum, run) => sum + run.requests, 0);
     const cpuMs = runs.reduce((sum, run) => sum + run.cpuMs, 0);
     measured[variant.key] = {
       label: variant.label,
       requests,
       errors: runs.reduce((sum, run) => sum + run.errors, 0),
-      rps: Math.round((requests / (options.rounds * options.seconds * (variant === controlA || variant === controlB ? others.length : 1))) * 10) / 10,
+      rps: Math.round((requests / runs.reduce((total, run) => total + run.seconds, 0)) * 10) / 10,
       cpuMsPerRequest: Math.round((cpuMs / requests) * 1000) / 1000,
       p50Ms: median(runs.map((run) => run.p50)),
       p99Ms: median(runs.map((run) => run.p99)),

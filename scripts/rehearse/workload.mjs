@@ -33,11 +33,12 @@ export async function prepareWorkload(lb, { candidates = 40 } = {}) {
 }
 
 /**
- * An open-loop load at `rate` requests/s, tagged with the current phase. `switchTo` changes rate
+ * An open-loop load at `rate` requests/s, tagged with the current phase (`listsOnly`: job-list
+ * reads only, as the soak sends them at a fraction of the list capacity it measured). `switchTo` changes rate
  * and phase without a pause (so the moment an overload ends is seen as users see it); `stop`
  * waits for every request still in flight.
  */
-export function startLoad(lb, workload, { rate, phase }) {
+export function startLoad(lb, workload, { rate, phase, listsOnly = false }) {
   const { jobIds, users } = workload;
   const { hostname, port } = new URL(lb);
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
@@ -82,7 +83,7 @@ export function startLoad(lb, workload, { rate, phase }) {
   }
 
   function oneRequest(i) {
-    const roll = i % 10;
+    const roll = listsOnly ? 0 : i % 10;
     if (roll < 6) return send('list', `/api/jobs?limit=20${i % 3 ? '' : '&q=engineer'}`);
     if (roll < 9) return send('detail', `/api/jobs/${jobIds[i % jobIds.length]}`);
     // Every application is a new (candidate, job) pair, so none is a duplicate (409).
