@@ -22,7 +22,7 @@
 //          --profile (every Node server under --cpu-prof; prints self time by package; ratios not judged)
 //          --report (print and judge, but exit 0 on a missed goal: CI's mode until issue 18's goals are met)
 import { fork, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -143,7 +143,10 @@ const database = await benchDatabase().catch((error) => {
 });
 const work = mkdtempSync(path.join(tmpdir(), 'bench-'));
 const profileDir = path.join(root, '.data/bench/profiles');
-if (options.profile) mkdirSync(profileDir, { recursive: true });
+if (options.profile) {
+  rmSync(profileDir, { recursive: true, force: true }); // only this run's profiles are summarised
+  mkdirSync(profileDir, { recursive: true });
+}
 const sinkPort = await freePort();
 const sink = fork(path.join(import.meta.dirname, 'sink.mjs'), [String(sinkPort)]);
 await new Promise((resolve) => sink.once('message', resolve));
@@ -231,6 +234,7 @@ try {
       result.disabledB = result.disabledB ? sum(result.disabledB, b) : b;
       (result.pairs ??= []).push({ variant: variant.key, ratio: x.cpuMs / x.requests / ((a.cpuMs / a.requests + b.cpuMs / b.requests) / 2), aa: b.cpuMs / b.requests / (a.cpuMs / a.requests) });
     }
+    result.pairs ??= [];
     rounds.push(result);
     say(`  round ${round}: ${result.pairs.map((pair) => `${pair.variant} ${pair.ratio.toFixed(2)}× (A/A ${pair.aa.toFixed(2)})`).join(' · ')}`);
   }
@@ -259,6 +263,7 @@ try {
   // Each variant's cost relative to the two controls loaded with it, median over rounds.
   const relative = (key) => median(pairs.filter((pair) => pair.variant === key).map((pair) => pair.ratio));
   const aaValues = pairs.map((pair) => pair.aa);
+  if (aaValues.length === 0) throw new Error('every measurement was left out: no server answered in any of them');
   const aa = median(aaValues);
   const aaRps = measured.disabledB.rps / measured.disabledA.rps;
   // The noise: how far the typical A/A measurement lands from 1 (the 75th percentile of |A/A − 1|

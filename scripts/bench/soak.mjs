@@ -10,7 +10,8 @@
 //   3. every --every seconds: RSS (/proc), V8 heap used (the app's own v8js.memory.heap.used),
 //      p99 of the interval's list reads.
 // Prints the series, the slope of RSS and heap over the second half with its noise, and the p99.
-// Exit: 0 goals met (or --report: printed only), 1 missed, 2 bad input or no build.
+// Exit: 0 goals met (or --report: printed only), 1 missed (or the server exited: even with
+// --report), 2 bad input or no build.
 // Goals (issue 18): RSS ≤ 350 MiB at steady load; RSS and heap flat over the second half (the
 // growth the slope predicts for it within the noise of the series); list p99 ≤ 25 ms; never OOM.
 import { spawnSync } from 'node:child_process';
@@ -160,6 +161,15 @@ async function main() {
     await load.stop();
     const crashed = server.child.exitCode !== null;
     const second = samples.filter((s) => s.t >= (options.minutes * 60) / 2);
+    if (crashed) {
+      // Not a goal missed but a defect: it fails even with --report.
+      console.log(`FAILED: the server exited (code ${server.child.exitCode}) during the soak; its last output:\n${server.output().slice(-2000)}`);
+      return 1;
+    }
+    if (second.length < 3) {
+      console.error(`soak: ${second.length} samples in the second half; a slope needs at least 3 (a longer --minutes or a shorter --every)`);
+      return 2;
+    }
     const windowMin = (second.at(-1).t - second[0].t) / 60;
     const rssFit = linearFit(second.map((s) => ({ x: s.t / 60, y: s.rss })));
     const heapFit = linearFit(second.map((s) => ({ x: s.t / 60, y: s.heap })));
