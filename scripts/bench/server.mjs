@@ -49,15 +49,6 @@ export async function startBenchServer(label, env = {}, { cpu, benchBuild = fals
       RATE_LIMIT_API: '10000000/1m', // a benchmark is one very busy client
       RATE_LIMIT_SIGN_UP: '10000/1h',
       RATE_LIMIT_APPLY: '10000/1h',
-      // A benchmark measures what a real answer costs: the overload protections (load shedding,
-      // request deadline, database timeout), which answer cheaply instead when a shared core
-      // makes requests wait, are moved out of the way.
-      LOAD_SHED_QUEUE_TARGET_MS: '60000',
-      LOAD_SHED_MAX_QUEUE_WAIT_MS: '120000',
-      LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: '60000',
-      LOAD_SHED_MAX_IN_FLIGHT: '100000',
-      REQUEST_DEADLINE_MS: '120000',
-      DB_TIMEOUT_MS: '60000',
       DATA_DIR: mkdtempSync(path.join(tmpdir(), `bench-${label}-`)),
       ...env,
     },
