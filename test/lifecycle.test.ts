@@ -8,14 +8,15 @@ import { startOtlpReceiver } from './support/otlp-receiver';
 const databaseUrl = process.env.DATABASE_URL;
 const startBehindProxy = behindProxyEachTest(databaseUrl);
 
-async function healthzP99(baseUrl: string, count = 200): Promise<number> {
+/** Liveness latency as this test's client sees it: the median and the p99 of `count` probes in a row. */
+async function healthzLatency(baseUrl: string, count = 200): Promise<{ p50: number; p99: number }> {
   const samples: number[] = [];
   for (let i = 0; i < count; i++) {
     const reply = await timedFetch(`${baseUrl}/api/healthz`);
     expect(reply.status).toBe(200);
     samples.push(reply.ms);
   }
-  return percentile(samples, 99);
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
 }
 
 const readyStatus = async (baseUrl: string) => (await timedFetch(`${baseUrl}/api/readyz`)).status;
@@ -53,7 +54,14 @@ describe.skipIf(!databaseUrl)('probes with the database failing', () => {
     expect(toUnready).toBeLessThanOrEqual(2_500);
     const unready = await timedFetch(`${server.url}/api/readyz`);
     expect(unready.body.checks.database.ok).toBe(false);
-    expect(await healthzP99(server.url)).toBeLessThanOrEqual(10);
+    // Liveness must not wait on the database: a probe that did would take the 1 s database
+    // timeout. Typical probes stay under 10 ms; the p99 (the 2nd-slowest of 200 sequential
+    // probes, timed by this client on 2 shared cores) is allowed one GC or scheduler stall, and
+    // still sits 10× below the timeout it would show if it depended on the database. (A p99 bound of 10 ms
+    // failed a clean-clone CI at 15.9 ms with the server doing nothing but answering probes.)
+    const liveness = await healthzLatency(server.url);
+    expect(liveness.p50).toBeLessThanOrEqual(10);
+    expect(liveness.p99).toBeLessThanOrEqual(100);
 
     await proxy.setMode({ kind: 'pass' });
     const toReady = await waitFor(async () => (await readyStatus(server.url)) === 200, 10_000, 50);
