@@ -21,7 +21,7 @@ import { lifecycleState, markCold } from './lib/lifecycle/state';
 import { warmUp } from './lib/lifecycle/warm-up';
 import { CLIENT_IP_REQUEST_HEADER, resolveClientIp } from './lib/ratelimit/client-ip';
 import { startRateLimiter } from './lib/ratelimit/limiter';
-import { forgetClientClaim, isReadLimitedBeforeNext, limitReadBeforeNext } from './lib/ratelimit/reads-before-next';
+import { forgetClientClaim, limitReadBeforeNext, readLimitedBeforeNext } from './lib/ratelimit/reads-before-next';
 import { initLimiterMetrics } from './lib/ratelimit/metrics';
 import { POLICY_NAMES } from './lib/rate-limit-policies';
 import { answerWhileBreakerOpen } from './lib/api/breaker-fast-path';
@@ -78,9 +78,10 @@ async function main() {
       if (env.BREAKER_FAST_PATH && answerWhileBreakerOpen(req, res)) return;
       // API reads: their per-IP limit here, before Next and before an admission slot; proxy.ts then
       // does not run for them (lib/ratelimit/reads-before-next.ts). Everything else: proxy.ts.
-      const pathname = (req.url ?? '/').split('?', 1)[0]!;
-      if (!isReadLimitedBeforeNext(req.method ?? 'GET', pathname)) return admit(req, res, () => handle(req, res));
-      return limitReadBeforeNext(req, res, pathname, clientIp).then((answered) => (answered ? undefined : admit(req, res, () => handle(req, res))));
+      const toNext = () => admit(req, res, () => handle(req, res));
+      const read = readLimitedBeforeNext(req.method ?? 'GET', (req.url ?? '/').split('?', 1)[0]!);
+      if (!read) return toNext();
+      return limitReadBeforeNext(req, res, read, clientIp).then((answered) => (answered ? undefined : toNext()));
     });
   });
   // What Node's parser refuses (URL over 16 KiB, malformed HTTP) still gets a JSON error.

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { imageHeapMiB } from '../../scripts/bench/image-heap.mjs';
 import { parseEnv } from '../env';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -26,12 +27,11 @@ const mib = (quantity: string) => {
   // Fly's "mb"/"gb" are MiB/GiB (its sizes are 256mb, 512mb, 1gb, …).
   return Number(match[1]) * (unit === 'gi' || unit === 'gb' ? 1024 : 1);
 };
-const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
-const imageHeapMiB = Number(/^ENV NODE_OPTIONS=["']?[^"'\n]*--max-old-space-size=(\d+)/m.exec(dockerfile)?.[1]);
+const imageHeap = imageHeapMiB(readFileSync(path.join(root, 'Dockerfile'), 'utf8'));
 
 describe('memory: the heap the image sets, and what the platforms give it', () => {
   it('the image sets the heap the soak measured with', () => {
-    expect(imageHeapMiB).toBe(MEASURED.heapLimitMiB);
+    expect(imageHeap).toBe(MEASURED.heapLimitMiB);
   });
 
   it("fly.toml's machine has the measured peak plus headroom, and the heap is at most half of it", () => {
@@ -39,7 +39,7 @@ describe('memory: the heap the image sets, and what the platforms give it', () =
     const vm = fly.vm?.[0];
     expect(vm).toBeDefined();
     expect(mib(vm.memory)).toBeGreaterThanOrEqual(MEASURED.peakRssMiB * HEADROOM);
-    expect(imageHeapMiB).toBeLessThanOrEqual(mib(vm.memory) / 2);
+    expect(imageHeap).toBeLessThanOrEqual(mib(vm.memory) / 2);
     expect(fly.env.NODE_OPTIONS).toBeUndefined(); // the image's setting is the one measured
   });
 
@@ -50,7 +50,7 @@ describe('memory: the heap the image sets, and what the platforms give it', () =
     const container = deployment.spec.template.spec.containers[0];
     expect(mib(container.resources.requests.memory)).toBeGreaterThanOrEqual(MEASURED.peakRssMiB);
     expect(mib(container.resources.limits.memory)).toBeGreaterThanOrEqual(MEASURED.peakRssMiB * HEADROOM);
-    expect(imageHeapMiB).toBeLessThanOrEqual(mib(container.resources.limits.memory) / 2);
+    expect(imageHeap).toBeLessThanOrEqual(mib(container.resources.limits.memory) / 2);
     expect(container.env.some((entry: any) => entry.name === 'NODE_OPTIONS')).toBe(false);
   });
 });

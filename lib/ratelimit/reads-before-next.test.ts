@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { forgetClientClaim, isReadLimitedBeforeNext, LIMITED_BEFORE_NEXT_HEADER } from './reads-before-next';
+import { forgetClientClaim, LIMITED_BEFORE_NEXT_HEADER, readLimitedBeforeNext } from './reads-before-next';
+
+const isReadLimitedBeforeNext = (method: string, pathname: string) => readLimitedBeforeNext(method, pathname) !== undefined;
 
 describe('reads limited before Next', () => {
   it('are the GET and HEAD requests of API routes declared per client IP, nothing else', () => {

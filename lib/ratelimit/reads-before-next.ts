@@ -1,14 +1,13 @@
 // The per-IP limit of the API's reads, enforced by our server before Next (server.ts), from the
-// same declaration proxy.ts enforces the rest by (lib/http/api-routes.ts). Next's proxy
-// machinery costs more per request than a whole bare route handler (docs/performance.md,
-// docs/decisions/012-reads-limited-before-next.md); a read limited here carries an internal
+// same declaration proxy.ts enforces the rest by (lib/http/api-routes.ts). Running proxy.ts cost
+// 1.36 ms of CPU per read, limiter included, against 2.01 ms for a whole bare route handler
+// (docs/performance.md, docs/decisions/012-reads-limited-before-next.md); a read limited here carries an internal
 // header that proxy.ts's matcher skips, so Next never runs the proxy for it. Writes and
 // user-keyed routes still go through proxy.ts. Free of `server-only`: server.ts runs outside
 // React's server condition.
 import type http from 'node:http';
-import { matchApiRoute } from '../http/api-routes';
-import { WARM_UP_HEADER } from '../http/warm-up-request';
-import { peekProcessSingleton } from '../process-singleton';
+import { type ApiRoute, matchApiRoute } from '../http/api-routes';
+import { isWarmUpRequest } from '../http/warm-up-request';
 import { writeJson } from '../http/write-json';
 import { annotate } from '../telemetry/operation';
 import { rateLimitedBody, rateLimitHeaders, retryAfterSeconds } from './decision-headers';
@@ -25,29 +24,25 @@ export function forgetClientClaim(req: http.IncomingMessage) {
   delete req.headers[LIMITED_BEFORE_NEXT_HEADER];
 }
 
-/** Reads (GET, HEAD) of API routes whose declared limit is per client IP. */
-export function isReadLimitedBeforeNext(method: string, pathname: string): boolean {
-  if (method !== 'GET' && method !== 'HEAD') return false;
-  if (!pathname.startsWith('/api/')) return false;
+/**
+ * The declaration of a read (GET, HEAD) this server limits before Next: an API route whose limit
+ * is per client IP. Undefined for everything else, which goes through proxy.ts.
+ */
+export function readLimitedBeforeNext(method: string, pathname: string): ApiRoute | undefined {
+  if (method !== 'GET' && method !== 'HEAD') return undefined;
+  if (!pathname.startsWith('/api/')) return undefined;
   const route = matchApiRoute('GET', pathname);
-  return route?.rateLimit.key === 'ip';
+  return route?.rateLimit.key === 'ip' ? route : undefined;
 }
 
-const isWarmUp = (req: http.IncomingMessage) => {
-  const token = peekProcessSingleton<string>('warmUpToken');
-  return token !== undefined && req.headers[WARM_UP_HEADER] === token;
-};
-
 /**
- * For a read this server limits: counts it against the client IP's budget (`ip`, set by server.ts
- * from trusted sources only), and either answers 429 (true: answered) or marks it for Next with
- * the RateLimit-* headers already on the response (false: carry on). Other requests: false, untouched.
+ * For a read `readLimitedBeforeNext` returned `route` for: counts it against the client IP's
+ * budget (`ip`, set by server.ts from trusted sources only), and either answers 429 (true:
+ * answered) or marks it for Next with the RateLimit-* headers already on the response (false: carry on).
  */
-export async function limitReadBeforeNext(req: http.IncomingMessage, res: http.ServerResponse, pathname: string, ip: string): Promise<boolean> {
-  if (!isReadLimitedBeforeNext(req.method ?? 'GET', pathname)) return false;
+export async function limitReadBeforeNext(req: http.IncomingMessage, res: http.ServerResponse, route: ApiRoute, ip: string): Promise<boolean> {
   req.headers[LIMITED_BEFORE_NEXT_HEADER] = '1';
-  if (isWarmUp(req)) return false; // the server warming itself spends nobody's budget
-  const route = matchApiRoute('GET', pathname)!;
+  if (isWarmUpRequest(req.headers)) return false; // the server warming itself spends nobody's budget
   const decision = await limit(route.rateLimit.policy, `ip:${ip}`);
   annotate({
     'app.ratelimit.policy': route.rateLimit.policy,

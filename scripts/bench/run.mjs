@@ -32,7 +32,7 @@ import { withDatabase } from '../dr/postgres-tools.mjs';
 import { prepareWorkload } from '../rehearse/workload.mjs';
 import { runWrk } from './load.mjs';
 import { summarizeProfile } from './profile-summary.mjs';
-import { imageHeapMiB } from './soak.mjs';
+import { imageHeapMiB } from './image-heap.mjs';
 import { cpuTimeMs, rssMiB, startBenchServer } from './server.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');

@@ -34,6 +34,7 @@ export async function startBenchServer(label, env = {}, { cpu, benchBuild = fals
   if (!existsSync('dist/server.js') || !existsSync(`${distDir}/BUILD_ID`)) throw new Error(`No build: run \`npm run ${benchBuild ? 'build:bench' : 'build'}\` first.`);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const spawnedAt = performance.now();
   const server = launchServer({
     prefix: cpu === undefined ? [] : ['taskset', '-c', String(cpu)],
     argv: [...nodeArgs, 'dist/server.js'],
@@ -57,6 +58,9 @@ export async function startBenchServer(label, env = {}, { cpu, benchBuild = fals
   return {
     url,
     pid: server.pid, // taskset execs node: the same process
+    /** Spawn to the first 200 from /api/readyz (polled every 250 ms). */
+    startToReadyMs: Math.round(performance.now() - spawnedAt),
+    exitCode: () => server.child.exitCode,
     output: server.output,
     stop: () => server.stop(),
   };

@@ -1,4 +1,3 @@
 // Types for soak.mjs's helpers, for its test.
-export function imageHeapMiB(dockerfile: string): number | undefined;
 export function linearFit(points: { x: number; y: number }[]): { slope: number; sd: number; mean: number };
 export function isFlat(fit: { slope: number; sd: number; mean: number }, windowLength: number): boolean;

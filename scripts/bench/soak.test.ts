@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { imageHeapMiB, isFlat, linearFit } from './soak.mjs';
+import { imageHeapMiB } from './image-heap.mjs';
+import { isFlat, linearFit } from './soak.mjs';
 
 describe('soak helpers', () => {
   it("reads the image's heap limit from the Dockerfile", () => {

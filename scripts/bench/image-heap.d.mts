@@ -1,0 +1,2 @@
+// Types for image-heap.mjs.
+export function imageHeapMiB(dockerfile: string): number | undefined;
