@@ -191,6 +191,15 @@ describe('admission', () => {
     await expect(abandoned).resolves.toBeUndefined();
   });
 
+  it('never starts a request whose client is gone when it arrives, and takes no slot for it', async () => {
+    const admission = createAdmission({ maxConcurrent: 1, queueTargetMs: 1_000, now: () => 0 });
+    const { started, work } = controllable();
+    await expect(admission.admit(work('gone'), () => {}, () => true)).resolves.toBeUndefined();
+    void admission.admit(work('next'), () => {});
+    expect(started).toEqual(['next']);
+    expect(admission.stats()).toMatchObject({ active: 1, queued: 0 });
+  });
+
   it('frees the slot when the work throws or rejects', async () => {
     const admission = createAdmission({ maxConcurrent: 1, queueTargetMs: 1_000, now: () => 0 });
     await expect(

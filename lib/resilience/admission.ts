@@ -122,6 +122,8 @@ export function createAdmission({
   return {
     admit(work, refuse, isGone = () => false) {
       expireHeads();
+      // Nobody to answer (the client left while the request waited for its rate limit, say): not worked on.
+      if (isGone()) return Promise.resolve();
       if (active < maxConcurrent && queue.length === 0) return start(work);
       const at = now();
       if (standsTooLong(at) && refuseOnStandingQueue()) {

@@ -2,6 +2,7 @@
 process.env.LOAD_SHED_MAX_IN_FLIGHT = '2';
 process.env.LOG_LEVEL = 'silent';
 
+import { EventEmitter } from 'node:events';
 import type http from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { installMetricReader } from '../../test/support/metric-reader';
@@ -36,5 +37,34 @@ describe('shedding at the door', () => {
 
     // Below the limit nothing is refused or counted.
     expect(createLoadShedder({ size: 1 }).shed({ method: 'GET', url: '/api/jobs', headers: {} } as http.IncomingMessage, fakeResponse().res)).toBe(false);
+  });
+});
+
+describe('an admitted request whose client goes away', () => {
+  const closable = (closed = false) => {
+    const emitter = new EventEmitter();
+    return Object.assign(emitter, { closed }) as EventEmitter & { closed: boolean };
+  };
+
+  it('gives its slot back when the response closes, even if the work never settles', async () => {
+    const { settledOrClosed } = await import('./load-shed');
+    const res = closable();
+    let released = false;
+    void (settledOrClosed(new Promise(() => {}), res) as Promise<unknown>).then(() => (released = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(released).toBe(false);
+    res.closed = true;
+    res.emit('close');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(released).toBe(true);
+  });
+
+  it('waits for the work while the response is open, and keeps its result and its failure', async () => {
+    const { settledOrClosed } = await import('./load-shed');
+    await expect(settledOrClosed(Promise.resolve('answered'), closable())).resolves.toBe('answered');
+    await expect(settledOrClosed(Promise.reject(new Error('handler failed')), closable())).rejects.toThrow('handler failed');
+    // Already closed when admitted: nothing to wait for.
+    await expect(settledOrClosed(new Promise(() => {}), closable(true))).resolves.toBeUndefined();
+    expect(settledOrClosed(undefined, closable())).toBeUndefined();
   });
 });

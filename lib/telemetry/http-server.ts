@@ -94,9 +94,12 @@ export function instrumentRequest(req: http.IncomingMessage, res: http.ServerRes
 
   let ended = false;
   let handled = false;
+  let spanEnded = false;
   let finishedAt: number | undefined; // epoch ms
   const endSpan = () => {
-    if (span && handled && finishedAt !== undefined) span.end(finishedAt);
+    if (!span || spanEnded || !handled || finishedAt === undefined) return;
+    spanEnded = true;
+    span.end(finishedAt);
   };
   const end = () => {
     if (ended) return;
@@ -110,7 +113,12 @@ export function instrumentRequest(req: http.IncomingMessage, res: http.ServerRes
     if (span) {
       span.setAttribute('http.response.status_code', status);
       if (facts.user) span.setAttribute('app.user.id', facts.user);
-      if (aborted) span.setAttribute('error.type', 'aborted');
+      if (aborted) {
+        span.setAttribute('error.type', 'aborted');
+        // Next's handler does not always settle for a client that went away (lib/resilience/load-shed.ts):
+        // the span ends now rather than never.
+        handled = true;
+      }
       if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
       endSpan();
       const ids = span.spanContext();
