@@ -14,11 +14,13 @@
 // write path, POST /api/jobs/[id]/applications by signed-in candidates.
 //
 // Ratios are capacity ratios from CPU time per request (/proc): what one core can serve. Every
-// server is warmed first, two at a time on both cores (--warm, 15 s each). Prints a table, then one JSON line.
+// server is warmed first, two at a time on both cores (--warm, 30 s each: throughput here still rises over the first 30 s of load). Prints a table, then one JSON line.
 // Exit: 0 measured (goals met, or A/A too far apart to judge), 1 a goal missed by more than the
 // A/A spread in a valid run, 2 bad input or no build.
 //
-// Options: --seconds N (per measurement, 5) --rounds N (3) --warm N (s per server, 15) --connections N (4)
+// Options: --seconds N (per measurement, 5) --rounds N (3) --warm N (s per server, 30) --connections N (4)
+//          --lead-in N (s of unmeasured load on the three servers before each measurement, 3)
+//          --only key,key (these variants and the two controls; keys as in the JSON, e.g. traced0,traced100)
 //          --profile (every Node server under --cpu-prof; prints self time by package; ratios not judged)
 //          --report (print and judge, but exit 0 on a missed goal: CI's mode until issue 18's goals are met)
 import { fork, spawnSync } from 'node:child_process';
@@ -36,20 +38,24 @@ import { imageHeapMiB } from './image-heap.mjs';
 import { cpuTimeMs, rssMiB, startBenchServer } from './server.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const USAGE = 'usage: npm run bench [-- --seconds N] [--rounds N] [--warm N] [--connections N] [--profile] [--report]';
+const USAGE = 'usage: npm run bench [-- --seconds N] [--rounds N] [--warm N] [--lead-in N] [--connections N] [--only key,key] [--profile] [--report]';
 
 function parseArgs(argv) {
-  const options = { seconds: 5, rounds: 3, warm: 15, connections: 4, profile: false, report: false };
+  const options = { seconds: 5, rounds: 3, warm: 30, leadIn: 3, connections: 4, profile: false, report: false, only: undefined };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     if (flag === '--profile' || flag === '--report') {
       options[flag.slice(2)] = true;
       continue;
     }
-    const key = { '--seconds': 'seconds', '--rounds': 'rounds', '--warm': 'warm', '--connections': 'connections' }[flag];
+    if (flag === '--only') {
+      options.only = String(inline ?? argv[++i] ?? '').split(',').filter(Boolean);
+      continue;
+    }
+    const key = { '--seconds': 'seconds', '--rounds': 'rounds', '--warm': 'warm', '--lead-in': 'leadIn', '--connections': 'connections' }[flag];
     if (!key) throw new Error(`unknown option ${argv[i]}\n${USAGE}`);
     const value = Number(inline ?? argv[++i]);
-    if (!Number.isInteger(value) || value < (key === 'warm' ? 0 : 1)) throw new Error(`${flag} needs a whole number${key === 'warm' ? '' : ' ≥ 1'}, got ${inline ?? argv[i]}\n${USAGE}`);
+    if (!Number.isInteger(value) || value < (key === 'warm' || key === 'leadIn' ? 0 : 1)) throw new Error(`${flag} needs a whole number${key === 'warm' || key === 'leadIn' ? '' : ' ≥ 1'}, got ${inline ?? argv[i]}\n${USAGE}`);
     options[key] = value;
   }
   return options;
@@ -60,6 +66,12 @@ try {
   options = parseArgs(process.argv.slice(2));
 } catch (error) {
   console.error(error.message);
+  process.exit(2);
+}
+const VARIANT_KEYS = ['raw', 'bare', 'bareApi', 'disabledA', 'disabledB', 'traced100', 'traced10', 'traced0', 'apply'];
+const unknown = (options.only ?? []).filter((key) => !VARIANT_KEYS.includes(key));
+if (unknown.length || options.only?.length === 0) {
+  console.error(`--only takes variant keys separated by commas (${VARIANT_KEYS.join(', ')}), got ${unknown.join(', ') || 'none'}`);
   process.exit(2);
 }
 const hasWrk = !spawnSync('wrk', ['--version']).error;
@@ -132,7 +144,12 @@ const JOBS = '/api/jobs?limit=20';
 // Every server runs with the heap the image sets (Dockerfile NODE_OPTIONS), as in production: with
 // V8's default the controls, which serve the most requests, grew to 700 MiB and paid a different GC.
 const heapMiB = imageHeapMiB(readFileSync(path.join(root, 'Dockerfile'), 'utf8'));
-const heapArgs = heapMiB ? [`--max-old-space-size=${heapMiB}`] : [];
+// And without V8's memory reducer: it shrinks the heap of a server that sits idle, and the server
+// then pays about 2× the CPU per request for its next ~6 s of load while the heap grows back
+// (measured here: 4.7, 3.9, 3.0 ms in 2-s windows after 40 s idle, against 2.1–2.3 steady; with
+// --no-memory-reducer 2.0–2.4 throughout). Every variant sits idle while the others are measured
+// and the controls never do, so with it the ratios measured idleness, not request cost.
+const heapArgs = [...(heapMiB ? [`--max-old-space-size=${heapMiB}`] : []), '--no-memory-reducer'];
 /** Two wrk results of the same server added up (the control runs once per variant in a round). */
 const sum = (x, y) => ({ ...x, requests: x.requests + y.requests, errors: x.errors + y.errors, cpuMs: x.cpuMs + y.cpuMs, p50: Math.max(x.p50, y.p50), p99: Math.max(x.p99, y.p99), seconds: x.seconds + y.seconds });
 const DISABLED = { OTEL_SDK_DISABLED: 'true' };
@@ -164,7 +181,7 @@ await new Promise((resolve) => sink.once('message', resolve));
 if (pinned) spawnSync('taskset', ['-p', '-c', String(loadCpu), String(sink.pid)]);
 const exporting = (ratio) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${sinkPort}`, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: String(ratio) });
 
-const variants = [
+const allVariants = [
   { key: 'raw', label: 'raw node:http, same JSON', path: '/' },
   { key: 'bare', label: 'bare Next route (no proxy)', env: DISABLED, path: '/bench-only/bare' },
   { key: 'bareApi', label: 'bare route under /api', env: DISABLED, path: '/api/bench/bare' },
@@ -175,9 +192,13 @@ const variants = [
   { key: 'traced0', label: '/api/jobs, SDK on, 0 %', env: exporting(0), path: JOBS },
   { key: 'apply', label: 'apply (POST, signed in)', env: DISABLED, path: null },
 ];
+// --only: those variants and the two controls (the raw server copies the bare route's JSON, so it brings the bare route).
+const selected = options.only && new Set([...options.only, 'disabledA', 'disabledB', ...(options.only.includes('raw') ? ['bare'] : [])]);
+const variants = selected ? allVariants.filter((v) => selected.has(v.key)) : allVariants;
+const has = (key) => variants.some((v) => v.key === key);
 
 const dbLabel = database.url ? `Postgres (a fresh database ${database.name} on DATABASE_URL's server)` : 'the embedded default (PGlite, one per server)';
-say(`bench: ${variants.length} servers, ${options.warm} s warm-up each (two at a time), then ${options.rounds} rounds of ${variants.length - 2} measurements × ${options.seconds} s, each loading one variant and the two disabled controls at once on one core; wrk ${options.connections} connections each`);
+say(`bench: ${variants.length} servers, ${options.warm} s warm-up each (two at a time), then ${options.rounds} rounds of measurements × ${options.seconds} s (each after a ${options.leadIn} s unmeasured lead-in), each loading the two disabled controls and either every traced variant or one other variant at once on one core; wrk ${options.connections} connections each`);
 say(`database: ${dbLabel}; heap ${heapMiB ? `${heapMiB} MiB (the image's NODE_OPTIONS)` : "V8's default"}; ${pinned ? `servers on CPU ${serverCpu}, wrk and the span sink on CPU ${loadCpu}` : 'NOT pinned (needs 2 CPUs and taskset): servers and load share the cores'}${options.profile ? '; PROFILING (--cpu-prof): ratios are reported, not judged' : ''}`);
 
 const servers = {};
@@ -197,10 +218,10 @@ try {
         );
       }),
   );
-  servers.raw = await startRawServer(`${servers.bare.url}/bench-only/bare`);
-  const workload = await prepareWorkload(servers.apply.url, { candidates: 50 });
+  if (has('raw')) servers.raw = await startRawServer(`${servers.bare.url}/bench-only/bare`);
+  const workload = has('apply') ? await prepareWorkload(servers.apply.url, { candidates: 50 }) : undefined;
   let applyOffset = 0;
-  say(`started in ${((performance.now() - started) / 1000).toFixed(1)} s; write path: ${workload.users.length} candidates × ${workload.jobIds.length} jobs = ${workload.users.length * workload.jobIds.length} distinct applications available`);
+  say(`started in ${((performance.now() - started) / 1000).toFixed(1)} s${workload ? `; write path: ${workload.users.length} candidates × ${workload.jobIds.length} jobs = ${workload.users.length * workload.jobIds.length} distinct applications available` : ''}`);
 
   const load = async (variant, seconds, cpu) => {
     const server = servers[variant.key];
@@ -225,25 +246,44 @@ try {
   }
   // Every thread of every server onto the server CPU; wrk (below) and the sink on the other.
   if (pinned) for (const server of Object.values(servers)) spawnSync('taskset', ['-a', '-p', '-c', String(serverCpu), String(server.pid)]);
-  // Each measurement loads three servers at once on the server core: the two disabled ones (the
-  // A/A control, in every measurement) and one variant. Nine at once left each about 15 req/s
-  // and A/A ratios of 0.83–1.25 here; three leave each a third of the core.
+  // Each measurement loads the two disabled servers (the A/A control, in every measurement) and
+  // one set of variants at once on the server core. Nine servers at once, of very different
+  // costs, left each about 15 req/s and A/A ratios of 0.83–1.25 here.
   const [controlA, controlB] = [variants.find((v) => v.key === 'disabledA'), variants.find((v) => v.key === 'disabledB')];
   const others = variants.filter((v) => v !== controlA && v !== controlB);
+  // The traced variants serve the same route as the controls: all five are loaded at once, so
+  // every tracing ratio comes from one window with its own A/A (the same load, second by second).
+  // Every other variant is measured with the two controls alone.
+  const traced = others.filter((v) => v.key.startsWith('traced'));
+  const sets = [...(traced.length ? [traced] : []), ...others.filter((v) => !traced.includes(v)).map((v) => [v])];
+  const perRequest = (run) => run.cpuMs / run.requests;
   const rounds = [];
   for (let round = 1; round <= options.rounds; round++) {
     const result = {};
-    for (const variant of others) {
-      const [[, a], [, b], [, x]] = await Promise.all([controlA, controlB, variant].map((v) => load(v, options.seconds, loadCpu)));
+    for (const set of sets) {
+      const loaded = [controlA, controlB, ...set];
+      // The lead-in, not measured: the servers' first seconds of load after sitting idle while
+      // the others were measured (connections, pools, caches) are not what a request costs.
+      if (options.leadIn > 0) await Promise.all(loaded.map((v) => load(v, options.leadIn, loadCpu)));
+      const [[, a], [, b], ...xs] = await Promise.all(loaded.map((v) => load(v, options.seconds, loadCpu)));
+      const label = set.map((v) => v.key).join('+');
       // A measurement in which a server answered nothing, or its CPU time could not be read, says nothing.
-      if ([a, b, x].some((run) => !run.requests || !(run.cpuMs > 0))) {
-        say(`  round ${round}: ${variant.key} measurement left out (a server answered ${[a, b, x].map((run) => run.requests).join('/')} requests)`);
+      if ([a, b, ...xs.map(([, x]) => x)].some((run) => !run.requests || !(run.cpuMs > 0))) {
+        say(`  round ${round}: ${label} measurement left out (a server answered ${[a, b, ...xs.map(([, x]) => x)].map((run) => run.requests).join('/')} requests)`);
+        for (const [v, run] of [[controlA, a], [controlB, b], ...set.map((v, i) => [v, xs[i][1]])]) {
+          if (run.requests) continue;
+          const server = servers[v.key];
+          const tail = (server.output?.() ?? '').trim().split('\n').slice(-5).join('\n    ');
+          say(`    ${v.key}: ${server.exitCode?.() == null ? 'still running' : `exited (${server.exitCode()})`}${tail ? `; its last output:\n    ${tail}` : ''}`);
+        }
         continue;
       }
-      result[variant.key] = result[variant.key] ? sum(result[variant.key], x) : x;
       result.disabledA = result.disabledA ? sum(result.disabledA, a) : a;
       result.disabledB = result.disabledB ? sum(result.disabledB, b) : b;
-      (result.pairs ??= []).push({ variant: variant.key, ratio: x.cpuMs / x.requests / ((a.cpuMs / a.requests + b.cpuMs / b.requests) / 2), aa: b.cpuMs / b.requests / (a.cpuMs / a.requests) });
+      for (const [key, x] of xs) {
+        result[key] = result[key] ? sum(result[key], x) : x;
+        (result.pairs ??= []).push({ variant: key, set: label, a, b, x, ratio: perRequest(x) / ((perRequest(a) + perRequest(b)) / 2), aa: perRequest(b) / perRequest(a) });
+      }
     }
     result.pairs ??= [];
     rounds.push(result);
@@ -271,14 +311,27 @@ try {
   const cpu = (key) => measured[key].cpuMsPerRequest;
   const disabled = (cpu('disabledA') + cpu('disabledB')) / 2;
   const pairs = rounds.flatMap((round) => round.pairs);
-  // Each variant's cost relative to the two controls loaded with it, median over rounds.
-  const relative = (key) => median(pairs.filter((pair) => pair.variant === key).map((pair) => pair.ratio));
-  const aaValues = pairs.map((pair) => pair.aa);
-  if (aaValues.length === 0) throw new Error('every measurement was left out: no server answered in any of them');
+  if (pairs.length === 0) throw new Error('every measurement was left out: no server answered in any of them');
+  // Each variant against the two controls loaded with it, as CPU per request over all its
+  // measurements added up (not the median of short windows: a window with a major GC in one
+  // server is part of what that server costs). Its A/A: the same sums for the controls over the
+  // same windows, so the noise is judged at the granularity the ratio is measured at.
+  const summed = (key) => {
+    const windows = pairs.filter((pair) => pair.variant === key);
+    if (windows.length === 0) return undefined;
+    const total = (side) => windows.reduce((acc, pair) => ({ cpuMs: acc.cpuMs + pair[side].cpuMs, requests: acc.requests + pair[side].requests }), { cpuMs: 0, requests: 0 });
+    const [a, b, x] = ['a', 'b', 'x'].map((side) => perRequest(total(side)));
+    return { ratio: x / ((a + b) / 2), aa: b / a };
+  };
+  const byVariant = Object.fromEntries(others.map((v) => [v.key, summed(v.key)]).filter(([, value]) => value));
+  const relative = (key) => byVariant[key]?.ratio ?? NaN;
+  // One A/A per measurement set (the traced variants share theirs).
+  const aaValues = [...new Set(pairs.map((pair) => pair.set))].map((set) => byVariant[pairs.find((pair) => pair.set === set).variant].aa);
+  const windowAa = pairs.map((pair) => pair.aa);
   const aa = median(aaValues);
   const aaRps = measured.disabledB.rps / measured.disabledA.rps;
-  // The noise: how far the typical A/A measurement lands from 1 (the 75th percentile of |A/A − 1|
-  // over every measurement), not just how far their median does.
+  // The noise: how far the typical A/A lands from 1 (the 75th percentile of |A/A − 1| over the
+  // variants' A/As), not just how far their median does.
   const deviations = aaValues.map((value) => Math.abs(value - 1)).sort((a, b) => a - b);
   const spread = deviations[Math.min(deviations.length - 1, Math.floor(deviations.length * 0.75))];
   const aaValid = spread <= 0.05;
@@ -295,11 +348,11 @@ try {
   // A goal is missed beyond noise when it is missed by more than the A/A spread.
   const goals = [
     { goal: '/api/jobs capacity ≥ 0.5× the bare route', measured: ratios.jobsVsBare, target: 0.5, higherIsBetter: true },
-    { goal: 'proxy/rate-limit share ≤ 0.2 ms per read', measured: ratios.proxyShareMs, target: 0.2, slack: spread * cpu('bareApi') },
+    { goal: 'proxy/rate-limit share ≤ 0.2 ms per read', measured: ratios.proxyShareMs, target: 0.2, slack: has('bareApi') ? spread * cpu('bareApi') : 0 },
     { goal: 'tracing 0 % ≤ 1.03× disabled', measured: ratios.traced0, target: 1.03 },
     { goal: 'tracing 10 % ≤ 1.06× disabled', measured: ratios.traced10, target: 1.06 },
     { goal: 'tracing 100 % ≤ 1.10× disabled', measured: ratios.traced100, target: 1.1 },
-  ].map((goal) => {
+  ].filter((goal) => Number.isFinite(goal.measured)).map((goal) => {
     const met = goal.higherIsBetter ? goal.measured >= goal.target : goal.measured <= goal.target;
     const slack = goal.slack ?? spread * goal.target;
     const beyondNoise = goal.higherIsBetter ? goal.measured < goal.target - slack : goal.measured > goal.target + slack;
@@ -313,7 +366,7 @@ try {
     say(`${m.label.padEnd(32)} ${m.cpuMsPerRequest.toFixed(3).padStart(10)} ${m.rps.toFixed(1).padStart(8)} ${m.p50Ms.toFixed(1).padStart(8)} ${m.p99Ms.toFixed(1).padStart(8)} ${String(m.errors).padStart(7)} ${String(m.rssMiB).padStart(8)}`);
   }
   say('');
-  say(`A/A control (disabled B vs A, CPU per request, median of ${aaValues.length}; range ${Math.min(...aaValues).toFixed(2)}–${Math.max(...aaValues).toFixed(2)}): ${aa.toFixed(3)} (throughput ${aaRps.toFixed(3)}); spread (75th percentile of |A/A − 1|) ${(spread * 100).toFixed(1)} % → ${aaValid ? 'valid' : 'OUTSIDE ±5 %: no ratio of this run is conclusive'}`);
+  say(`A/A control (disabled B vs A, CPU per request over each variant's measurements: median of ${aaValues.length}, range ${Math.min(...aaValues).toFixed(2)}–${Math.max(...aaValues).toFixed(2)}; single ${options.seconds} s windows ranged ${Math.min(...windowAa).toFixed(2)}–${Math.max(...windowAa).toFixed(2)}): ${aa.toFixed(3)} (throughput ${aaRps.toFixed(3)}); spread (75th percentile of |A/A − 1|) ${(spread * 100).toFixed(1)} % → ${aaValid ? 'valid' : 'OUTSIDE ±5 %: no ratio of this run is conclusive'}`);
   say(`/api/jobs capacity vs bare route ${ratios.jobsVsBare} · proxy/limit share ${ratios.proxyShareMs} ms per read · tracing cost 100 % ${ratios.traced100}, 10 % ${ratios.traced10}, 0 % ${ratios.traced0} · apply costs ${ratios.applyVsJobs}× a list read · raw/bare ${ratios.frameworkVsRaw}`);
   for (const goal of goals) say(`  ${goal.met ? 'met    ' : goal.missedBeyondSpread ? 'MISSED ' : 'missed within noise'} ${goal.goal}: ${goal.measured}`);
   const judged = aaValid && !options.profile;
@@ -337,10 +390,12 @@ try {
     rounds: options.rounds,
     secondsPerRound: options.seconds,
     warmSeconds: options.warm,
+    leadInSeconds: options.leadIn,
     connections: options.connections,
+    only: options.only ?? null,
     variants: measured,
     ratios,
-    aa: { cpu: round3(aa), throughput: round3(aaRps), spread: round3(spread), valid: aaValid, min: round3(Math.min(...aaValues)), max: round3(Math.max(...aaValues)) },
+    aa: { cpu: round3(aa), throughput: round3(aaRps), spread: round3(spread), valid: aaValid, min: round3(Math.min(...aaValues)), max: round3(Math.max(...aaValues)), windowMin: round3(Math.min(...windowAa)), windowMax: round3(Math.max(...windowAa)) },
     goals,
     failed,
   };
