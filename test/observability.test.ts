@@ -14,13 +14,17 @@ afterEach(async () => {
   server = receiver = undefined;
 });
 
+// Every test here starts its own server and none depends on warm routes (warm-up has its own
+// tests: lib/lifecycle/warm-up.test.ts and the rollout rehearsal), so they skip the 3–4 s of
+// warm-up (ADR 008) each start would take.
+const NO_WARM_UP = { WARM_UP_MAX_MS: '0' };
 const TRACE_ID = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 const traceparent = (traceId: string, spanId = '1122334455667788') => `00-${traceId}-${spanId}-01`;
 const randomTraceId = () => Array.from({ length: 32 }, () => '0123456789abcdef'[Math.floor(Math.random() * 16)]).join('');
 
 async function startWithReceiver(env: Record<string, string> = {}, receiverOptions = {}) {
   receiver = await startOtlpReceiver(receiverOptions);
-  server = await startServer({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', ...env });
+  server = await startServer({ ...NO_WARM_UP, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', ...env });
   return { server, receiver };
 }
 
@@ -148,7 +152,7 @@ describe('traces', () => {
 
   it('exports OTLP protobuf by default', async () => {
     receiver = await startOtlpReceiver();
-    server = await startServer({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint });
+    server = await startServer({ ...NO_WARM_UP, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint });
     const traceId = randomTraceId();
     await fetch(`${server.url}/api/jobs?limit=1`, { headers: { traceparent: traceparent(traceId) } });
     const id = Buffer.from(traceId, 'hex');
@@ -162,7 +166,7 @@ describe('traces', () => {
   ])('a collector that is %s costs requests nothing and is reported once', async (_label, makeCollector) => {
     const collector = await makeCollector();
     try {
-      server = await startServer({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_TIMEOUT: '1000' });
+      server = await startServer({ ...NO_WARM_UP, OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_TIMEOUT: '1000' });
       // The first requests load route modules (hundreds of ms, collector or not): not measured.
       for (let i = 0; i < 5; i++) await timedFetch(`${server.url}/api/jobs?limit=5`);
       const samples: number[] = [];
@@ -213,7 +217,7 @@ describe('browser span intake', () => {
 describe('metrics', () => {
   it('exposes per-route duration histograms and saturation gauges after traffic; needs the token when one is set', async () => {
     const metricsPort = await freePort();
-    server = await startServer({ METRICS_TOKEN: 'metrics-token-for-tests-0123', METRICS_PORT: String(metricsPort) });
+    server = await startServer({ ...NO_WARM_UP, METRICS_TOKEN: 'metrics-token-for-tests-0123', METRICS_PORT: String(metricsPort) });
     // Read each body: the server records the request when its response has finished.
     for (const path of ['/api/jobs?limit=2', '/api/jobs/00000000-0000-7000-8000-000000000000', '/api/jobs/00000000-5eed-7000-8000-0000001e8481']) {
       await (await fetch(`${server.url}${path}`)).text();

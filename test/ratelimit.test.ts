@@ -7,6 +7,10 @@ import { redisAvailable, startRedis } from './support/redis-server';
 import { type RunningServer, startServer } from './support/server';
 import { cookieHeader } from './support/cookies';
 
+// Every test here starts its own server and none depends on warm routes (warm-up has its own
+// tests: lib/lifecycle/warm-up.test.ts and the rollout rehearsal), so they skip the 3–4 s of
+// warm-up (ADR 008) each start would take.
+const NO_WARM_UP = { WARM_UP_MAX_MS: '0' };
 const DEFAULT_LIMITS = { RATE_LIMIT_API: '300/1m', RATE_LIMIT_SIGN_UP: '10/1h', RATE_LIMIT_SIGN_IN: '5/15m', RATE_LIMIT_APPLY: '10/1h', RATE_LIMIT_POST_JOB: '20/1d' };
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -14,7 +18,7 @@ afterEach(async () => {
 });
 
 async function start(env: Record<string, string> = {}) {
-  const server = await startServer({ ...DEFAULT_LIMITS, RATE_LIMIT_PREFIX: `test-${Math.random().toString(36).slice(2)}`, ...env });
+  const server = await startServer({ ...NO_WARM_UP, ...DEFAULT_LIMITS, RATE_LIMIT_PREFIX: `test-${Math.random().toString(36).slice(2)}`, ...env });
   cleanups.push(() => server.stop());
   return server;
 }
