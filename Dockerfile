@@ -11,8 +11,9 @@ ENV NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json ./
 COPY prisma ./prisma
 COPY prisma.config.ts ./
-COPY scripts/prisma-schema-engine.mjs ./scripts/prisma-schema-engine.mjs
-# postinstall runs `prisma generate` (offline, through the schema-engine stand-in)
+COPY scripts/prisma-schema-engine.mjs scripts/patch-prisma-runtime.mjs ./scripts/
+# postinstall patches @prisma/client's runtime (docs/decisions/013-prisma-runtime-patch.md), then
+# runs `prisma generate` (offline, through the schema-engine stand-in)
 RUN npm ci --no-audit --no-fund
 COPY . .
 # public/ is optional in Next; made here so the runtime's COPY of it works with every builder
