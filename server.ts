@@ -6,6 +6,7 @@ import http from 'node:http';
 import next from 'next';
 import { getEnv } from './lib/env';
 import { answerClientError } from './lib/http/client-error';
+import { CoalescingResponse } from './lib/http/coalescing-response';
 import { refuseMalformedPath } from './lib/http/malformed-url';
 import { API_CONTENT_SECURITY_POLICY, isPagePath, staticSecurityHeaders } from './lib/http/security-headers';
 import { routeConsoleToLogger } from './lib/console-to-logger';
@@ -58,7 +59,7 @@ async function main() {
   initResilienceMetrics();
   initLimiterMetrics(POLICY_NAMES);
   const securityHeaders = Object.entries(staticSecurityHeaders({ https: env.APP_URL.startsWith('https://') }));
-  const server = http.createServer((req, res) => {
+  const server = http.createServer({ ServerResponse: CoalescingResponse }, (req, res) => {
     // On every response, whoever answers it; pages get their nonce policy from proxy.ts instead.
     for (const [name, value] of securityHeaders) res.setHeader(name, value);
     if (!isPagePath((req.url ?? '/').split('?', 1)[0]!)) res.setHeader('Content-Security-Policy', API_CONTENT_SECURITY_POLICY);
