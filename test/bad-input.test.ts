@@ -61,6 +61,13 @@ describe('bad input elsewhere', () => {
     const odd = await call('GET', `/api/jobs?q=${encodeURIComponent("%_'\\\") OR 1=1 --")}`);
     expect(odd.status).toBe(200);
     expect(odd.body.jobs).toEqual([]);
+    // LIKE's wildcards in a search are characters, not patterns: '%' or '_' alone matches no seeded job
+    // (a wildcard would have matched every one of them).
+    for (const wildcard of ['%', '_', '%25']) {
+      const reply = await call('GET', `/api/jobs?limit=5&q=${encodeURIComponent(wildcard)}`);
+      expect(reply.status).toBe(200);
+      expect(reply.body.jobs).toEqual([]);
+    }
   });
 
   it('post a job with missing, wrong and extra fields → 400 naming each', async () => {
