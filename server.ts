@@ -37,7 +37,8 @@ async function main() {
   const env = getEnv();
   markCold(); // readiness waits for warmUp() below
   // Every resource starts here, in this order, and registers its readiness check and shutdown hook here.
-  const telemetry = startTelemetry();
+  // Every request Next handles runs beneath the root span instrumentRequest opens (below).
+  const telemetry = startTelemetry({ rootSpansOpenedByServer: true });
   if (telemetry) registerShutdownHook('telemetry', telemetry.shutdown);
   // Next and the libraries print with console.*: as JSON lines of our logger, like the rest.
   routeConsoleToLogger(logger);

@@ -6,6 +6,7 @@
 // per exporter failure episode, and no require hook. Called from server.ts before Next starts, and
 // from instrumentation.ts register() (a no-op if started).
 import Module from 'node:module';
+import { ProxyTracerProvider, trace } from '@opentelemetry/api';
 import { setGlobalErrorHandler } from '@opentelemetry/core';
 import { OTLPMetricExporter as OTLPGrpcMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
 import { OTLPMetricExporter as OTLPJsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
@@ -29,6 +30,7 @@ import { browserSpansTarget, metricPushExporters, type OtlpProtocol, otlpProtoco
 import { EpisodeLoggingExporter, episodeLoggingMetricExporter, initExportMetrics } from './episode-exporter';
 import { initMetrics } from './metrics';
 import { QuietLeavesSampler, standardSamplerFromEnv } from './sampler';
+import { NextQuietUnlessRecordingTracerProvider, SpanFilteringTracerProvider } from './span-filter';
 
 export type Telemetry = {
   prometheus: PrometheusExporter;
@@ -62,8 +64,13 @@ export function withoutRequireHook(create: () => Instrumentation[]): Instrumenta
   return instrumentations;
 }
 
-export function startTelemetry(): Telemetry | null {
-  return processSingleton('telemetry', createTelemetry);
+/**
+ * `rootSpansOpenedByServer`: server.ts opens the root span of every request Next handles, so Next
+ * need trace only beneath a recording one (lib/telemetry/span-filter.ts). instrumentation.ts (next
+ * dev, where Next's span is the root) starts without it; in production server.ts starts first.
+ */
+export function startTelemetry({ rootSpansOpenedByServer = false }: { rootSpansOpenedByServer?: boolean } = {}): Telemetry | null {
+  return processSingleton('telemetry', () => createTelemetry(rootSpansOpenedByServer));
 }
 
 function spanExporter(name: PushExporter, protocol: OtlpProtocol): SpanExporter {
@@ -103,7 +110,26 @@ function metricReaders(env: Env, pushExporters: PushExporter[], prometheus: Prom
   return [prometheus, ...push];
 }
 
-function createTelemetry(): Telemetry | null {
+/**
+ * Puts SpanFilteringTracerProvider (lib/telemetry/span-filter.ts) in front of the provider NodeSDK
+ * registered: as the global one (Next's spans and ours) and as every instrumentation's (they were
+ * handed the SDK's own). Prisma's instrumentation builds its tracing helper when enabled, so it is
+ * enabled again. Where our server opens every request's root span, under the name that keeps
+ * Next quiet for requests that are not recorded.
+ */
+function filterSpans(instrumentations: Instrumentation[], rootSpansOpenedByServer: boolean) {
+  const registered = trace.getTracerProvider();
+  const sdkProvider = registered instanceof ProxyTracerProvider ? registered.getDelegate() : registered;
+  const provider = rootSpansOpenedByServer ? new NextQuietUnlessRecordingTracerProvider(sdkProvider) : new SpanFilteringTracerProvider(sdkProvider);
+  trace.disable();
+  trace.setGlobalTracerProvider(provider);
+  for (const instrumentation of instrumentations) {
+    instrumentation.setTracerProvider(provider);
+    if (instrumentation instanceof PrismaInstrumentation) instrumentation.enable();
+  }
+}
+
+function createTelemetry(rootSpansOpenedByServer: boolean): Telemetry | null {
   const env = getEnv();
   if (env.OTEL_SDK_DISABLED) {
     logger.info({ event: 'telemetry_disabled' }, 'OTEL_SDK_DISABLED=true: no traces, no metrics');
@@ -115,6 +141,15 @@ function createTelemetry(): Telemetry | null {
   const sampler = new QuietLeavesSampler(standardSamplerFromEnv());
   const exporters = traceExporters(env);
   const pushExporters = metricPushExporters(env);
+  const instrumentations = withoutRequireHook(() => [
+    // Outgoing fetch (Upstash and anything else): child spans that carry traceparent. Our own
+    // forwarding of browser spans to the collector is not traced.
+    new UndiciInstrumentation({ ignoreRequestHook: (request) => request.origin === collector }),
+    // One span per query (prisma:client:db_query, with the SQL) under the business span. The
+    // operation span around it repeats the business span, and the serialise/compile/connect steps
+    // are noise at 100 % (docs/performance.md).
+    new PrismaInstrumentation({ ignoreSpanTypes: ['prisma:client:operation', 'prisma:client:serialize', 'prisma:client:compile', 'prisma:client:connect'] }),
+  ]);
   const sdk = new NodeSDK({
     // Defaults; OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES override them (the SDK's env detector).
     resource: resourceFromAttributes({ 'service.name': 'jobboard', 'service.version': appVersion(), 'deployment.environment.name': env.APP_ENV }),
@@ -123,15 +158,10 @@ function createTelemetry(): Telemetry | null {
     metricReaders: metricReaders(env, pushExporters, prometheus),
     // Logs are JSON lines on stdout (lib/logger.ts) carrying trace ids; nothing uses the logs API.
     logRecordProcessors: [],
-    instrumentations: withoutRequireHook(() => [
-      // Outgoing fetch (Upstash and anything else): child spans that carry traceparent. Our own
-      // forwarding of browser spans to the collector is not traced.
-      new UndiciInstrumentation({ ignoreRequestHook: (request) => request.origin === collector }),
-      // Query and operation spans; serialisation/compilation/connect steps are noise at 100 %.
-      new PrismaInstrumentation({ ignoreSpanTypes: ['prisma:client:serialize', 'prisma:client:compile', 'prisma:client:connect'] }),
-    ]),
+    instrumentations,
   });
   sdk.start();
+  filterSpans(instrumentations, rootSpansOpenedByServer);
   // Export errors are reported once per episode by EpisodeLoggingExporter; keep the SDK quiet.
   setGlobalErrorHandler(() => {});
   initMetrics();
