@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { imageHeapMiB } from './image-heap.mjs';
+import { imageHeapMiB, imageNodeOptions, imageSemiSpaceMiB } from './image-heap.mjs';
 import { isFlat, linearFit } from './soak.mjs';
 
 describe('soak helpers', () => {
-  it("reads the image's heap limit from the Dockerfile", () => {
-    expect(imageHeapMiB('FROM x\nENV NODE_OPTIONS="--max-old-space-size=256"\n')).toBe(256);
-    expect(imageHeapMiB('ENV NODE_OPTIONS=--enable-source-maps --max-old-space-size=300 NODE_ENV=production')).toBe(300);
+  it("reads the image's V8 flags and heap sizes from the Dockerfile", () => {
+    const dockerfile = 'FROM x\nENV NODE_OPTIONS="--max-old-space-size=256 --max-semi-space-size=16"\nENV NODE_ENV=production\n';
+    expect(imageNodeOptions(dockerfile)).toEqual(['--max-old-space-size=256', '--max-semi-space-size=16']);
+    expect(imageHeapMiB(dockerfile)).toBe(256);
+    expect(imageSemiSpaceMiB(dockerfile)).toBe(16);
+    expect(imageNodeOptions('ENV NODE_OPTIONS=--max-old-space-size=300')).toEqual(['--max-old-space-size=300']);
     expect(imageHeapMiB('ENV NODE_ENV=production')).toBeUndefined();
+    expect(imageNodeOptions('ENV NODE_ENV=production')).toEqual([]);
   });
 
   it('fits a line: slope per unit and the noise around it', () => {
