@@ -8,7 +8,9 @@ const CALLER_ERROR_CODES = new Set([
   'P2002', // unique constraint (e.g. a duplicate application)
   'P2003', // foreign key
   'P2004', // constraint
-  'P2005', 'P2006', 'P2007', 'P2008', 'P2009', 'P2010', 'P2011', 'P2012', 'P2013', 'P2014', 'P2015', 'P2016', 'P2017', 'P2018', 'P2019', 'P2020',
+  // Not P2010 ("raw query failed"): it wraps every failure of a raw query, a reset connection as
+  // much as a bad statement, so its driver error's SQLSTATE decides (below).
+  'P2005', 'P2006', 'P2007', 'P2008', 'P2009', 'P2011', 'P2012', 'P2013', 'P2014', 'P2015', 'P2016', 'P2017', 'P2018', 'P2019', 'P2020',
   'P2025', // record not found
   'P2026', 'P2029', 'P2033',
 ]);
