@@ -1,4 +1,5 @@
 // Starts dist/server.js for a benchmark on a free loopback port (scripts/launch-server.mjs) and waits until it is ready.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,6 +32,15 @@ export function cpuTimeMs(pid) {
   }
 }
 
+/** CPU time of one thread of a process so far, in ms (its schedstat); undefined when unreadable. */
+export function threadCpuMs(pid, tid) {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Resident set size of a process now, in MiB; Linux only (undefined elsewhere). */
 export function rssMiB(pid) {
   try {
@@ -39,6 +49,24 @@ export function rssMiB(pid) {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Moves every thread of a process except its main (JavaScript) thread to `cpu`: V8's garbage
+ * collection helpers and libuv's pool, as they would run on a second vCPU. Threads started later
+ * inherit the main thread's CPU, so callers repeat this. Returns how many threads it moved.
+ */
+export function moveHelperThreads(pid, cpu) {
+  let moved = 0;
+  try {
+    for (const thread of readdirSync(`/proc/${pid}/task`)) {
+      if (Number(thread) === pid) continue;
+      if (!spawnSync('taskset', ['-p', '-c', String(cpu), thread], { stdio: 'ignore' }).status) moved++;
+    }
+  } catch {
+    // the process exited
+  }
+  return moved;
 }
 
 /**

@@ -12,6 +12,7 @@
 // Prints the series, the slope of RSS and heap over the second half with its noise, and the p99.
 // Exit: 0 goals met (or --report: printed only), 1 missed (or the server exited: even with
 // --report), 2 bad input or no build.
+// --vcpus 2 gives the server's helper threads CPU 1 (see below).
 // Goals (issue 18): RSS ≤ 350 MiB at steady load; RSS and heap flat over the second half (the
 // growth the slope predicts for it within the noise of the series); list p99 ≤ 25 ms; never OOM.
 import { spawnSync } from 'node:child_process';
@@ -22,22 +23,28 @@ import path from 'node:path';
 import { prepareWorkload, startLoad } from '../rehearse/workload.mjs';
 import { imageHeapMiB, imageNodeOptions } from './image-heap.mjs';
 import { percentile, runWrk } from './load.mjs';
-import { rssMiB, startBenchServer } from './server.mjs';
+import { cpuTimeMs, moveHelperThreads, rssMiB, startBenchServer, threadCpuMs } from './server.mjs';
 
-const USAGE = 'usage: npm run soak [-- --minutes N] [--fraction F] [--every S] [--heap MiB] [--workload lists|mixed] [--report]';
+const USAGE = 'usage: npm run soak [-- --minutes N] [--fraction F] [--every S] [--heap MiB] [--vcpus 1|2] [--workload lists|mixed] [--report]';
 const GOALS = { rssMiB: 350, p99Ms: 25 };
 // Enough to keep one core busy; at 16 the server's admission control sheds most of a closed-loop
 // load at the door (1,714 of 1,850 here), and the 503s are no measure of what it can serve.
 const CAPACITY_CONNECTIONS = 4;
 
 function parseArgs(argv) {
-  const options = { minutes: 10, fraction: 0.5, every: 10, heap: undefined, report: false, workload: 'lists' };
+  const options = { minutes: 10, fraction: 0.5, every: 10, heap: undefined, report: false, workload: 'lists', vcpus: 1 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     if (flag === '--workload') {
       const value = inline ?? argv[++i];
       if (value !== 'lists' && value !== 'mixed') throw new Error(`--workload is lists or mixed, got ${value}\n${USAGE}`);
       options.workload = value;
+      continue;
+    }
+    if (flag === '--vcpus') {
+      const value = inline ?? argv[++i];
+      if (value !== '1' && value !== '2') throw new Error(`--vcpus is 1 or 2, got ${value}\n${USAGE}`);
+      options.vcpus = Number(value);
       continue;
     }
     if (flag === '--report') {
@@ -125,8 +132,16 @@ async function main() {
     return 2;
   }
   const { url, startToReadyMs } = server;
+  // --vcpus 1 (the default): all of the server on CPU 0. --vcpus 2: the JavaScript thread has
+  // CPU 0; V8's GC helpers and libuv's pool run on CPU 1 beside the load and Postgres, as on the
+  // second vCPU fly.toml gives the machine (docs/performance.md: on one core V8's concurrent
+  // marking takes the core from requests for ~200 ms every few seconds). On a 2-core host CPU 1 is
+  // then shared three ways, so read its latencies as an upper bound.
+  const helpersElsewhere = pinned && options.vcpus === 2;
+  const placeHelpers = () => helpersElsewhere && moveHelperThreads(server.pid, 1);
+  placeHelpers();
   try {
-    console.log(`soak: start → ready ${startToReadyMs} ms (spawn to the first 200 from /api/readyz, polled every 250 ms); ${options.minutes} min at ${options.fraction * 100} % of capacity; V8 flags ${nodeArgs.join(' ') || "V8's defaults"}; database ${process.env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : 'embedded'}; ${pinned ? 'server on CPU 0, load on CPU 1' : 'not pinned'}`);
+    console.log(`soak: start → ready ${startToReadyMs} ms (spawn to the first 200 from /api/readyz, polled every 250 ms); ${options.minutes} min at ${options.fraction * 100} % of capacity; V8 flags ${nodeArgs.join(' ') || "V8's defaults"}; database ${process.env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : 'embedded'}; ${!pinned ? 'not pinned' : helpersElsewhere ? "server's JavaScript thread on CPU 0, its helper threads and the load on CPU 1 (--vcpus 2)" : 'server on CPU 0, load on CPU 1 (--vcpus 1)'}`);
     await runWrk({ url: `${url}/api/jobs?limit=20`, concurrency: 16, durationMs: 15_000, cpu: pinned ? 1 : undefined }); // warm-up
     const measured = await runWrk({ url: `${url}/api/jobs?limit=20`, concurrency: CAPACITY_CONNECTIONS, durationMs: 10_000, cpu: pinned ? 1 : undefined });
     // Capacity counts real answers only: at 16 connections the server may shed some (503) at the door.
@@ -139,18 +154,24 @@ async function main() {
     const samples = [];
     const started = performance.now();
     let seen = 0;
-    console.log('   t s   RSS MiB   heap MiB   list p99 ms   answered/s   errors   (p99: the load generator\'s, over the interval)');
+    // How busy the server is: CPU time of its JavaScript thread, and of the whole process, per interval.
+    let cpuBefore = { js: threadCpuMs(server.pid, server.pid), all: cpuTimeMs(server.pid), at: performance.now() };
+    console.log('   t s   RSS MiB   heap MiB   list p99 ms   answered/s   errors   JS thread %   process %   (p99: the load generator\'s, over the interval)');
     while (performance.now() - started < options.minutes * 60_000) {
       await new Promise((resolve) => setTimeout(resolve, options.every * 1000));
+      placeHelpers(); // threads started since then
       const t = (performance.now() - started) / 1000;
       const fresh = load.results.slice(seen);
       seen = load.results.length;
       const lists = fresh.filter((r) => r.kind === 'list' && r.status === 200).map((r) => r.ms);
       const errors = fresh.filter((r) => r.error || r.status >= 500).length;
       const metrics = await serverMetrics(url);
-      const sample = { t, rss: rssMiB(server.pid) ?? NaN, heap: metrics.heapMiB, serverLists: metrics.lists, serverWithin25ms: metrics.within25ms, p99: percentile(lists, 99), rps: fresh.length / options.every, errors };
+      const cpuNow = { js: threadCpuMs(server.pid, server.pid), all: cpuTimeMs(server.pid), at: performance.now() };
+      const busy = (key) => (100 * ((cpuNow[key] ?? NaN) - (cpuBefore[key] ?? NaN))) / (cpuNow.at - cpuBefore.at);
+      const sample = { t, rss: rssMiB(server.pid) ?? NaN, heap: metrics.heapMiB, serverLists: metrics.lists, serverWithin25ms: metrics.within25ms, p99: percentile(lists, 99), rps: fresh.length / options.every, errors, jsBusy: busy('js'), processBusy: busy('all') };
+      cpuBefore = cpuNow;
       samples.push(sample);
-      console.log(`${t.toFixed(0).padStart(6)} ${sample.rss.toFixed(0).padStart(9)} ${sample.heap.toFixed(1).padStart(10)} ${sample.p99.toFixed(1).padStart(13)} ${sample.rps.toFixed(0).padStart(12)} ${String(errors).padStart(8)}`);
+      console.log(`${t.toFixed(0).padStart(6)} ${sample.rss.toFixed(0).padStart(9)} ${sample.heap.toFixed(1).padStart(10)} ${sample.p99.toFixed(1).padStart(13)} ${sample.rps.toFixed(0).padStart(12)} ${String(errors).padStart(8)} ${sample.jsBusy.toFixed(0).padStart(13)} ${sample.processBusy.toFixed(0).padStart(11)}`);
       if (server.exitCode() !== null) break;
     }
     await load.stop();
@@ -178,6 +199,7 @@ async function main() {
       minutes: options.minutes,
       workload: options.workload,
       heapLimitMiB: heap ?? null,
+      vcpus: helpersElsewhere ? 2 : 1,
       startToReadyMs,
       capacityRps: Math.round(capacity.rps),
       rate,
@@ -189,6 +211,8 @@ async function main() {
       heapNoiseMiB: Math.round(heapFit.sd * 10) / 10,
       heapFlat: isFlat(heapFit, windowMin),
       listP99Ms: Math.round(percentile(lists, 99) * 10) / 10,
+      jsThreadBusyPercent: Math.round(second.reduce((sum, x) => sum + x.jsBusy, 0) / second.length),
+      processBusyPercent: Math.round(second.reduce((sum, x) => sum + x.processBusy, 0) / second.length),
       serverListShareWithin25Ms: Math.round(serverShareWithin25ms * 10_000) / 10_000,
       errors: samples.reduce((s, x) => s + x.errors, 0),
     };

@@ -1,0 +1,27 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { moveHelperThreads, threadCpuMs } from './server.mjs';
+
+const allowed = (pid: number, tid: string) => readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8').match(/^Cpus_allowed_list:\s*(\S+)/m)?.[1];
+const canPin = process.platform === 'linux' && availableParallelism() >= 2 && !spawnSync('taskset', ['-V']).error;
+
+describe.skipIf(!canPin)('bench process helpers (Linux, 2+ CPUs, taskset)', () => {
+  it("moves every thread but the JavaScript one to the given CPU, and reads one thread's CPU time", async () => {
+    // A node process pinned to CPU 0, with its V8 and libuv threads started.
+    const child = spawn('taskset', ['-c', '0', process.execPath, '-e', "require('node:fs').readFile(__filename, () => {}); setInterval(() => {}, 1000)"], { stdio: 'ignore' });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const pid = child.pid!;
+      const threads = readdirSync(`/proc/${pid}/task`);
+      expect(threads.length).toBeGreaterThan(1);
+      expect(moveHelperThreads(pid, 1)).toBe(threads.length - 1);
+      for (const tid of threads) expect(allowed(pid, tid)).toBe(Number(tid) === pid ? '0' : '1');
+      expect(threadCpuMs(pid, pid)).toBeGreaterThan(0);
+      expect(threadCpuMs(pid, 999_999_999)).toBeUndefined();
+    } finally {
+      child.kill();
+    }
+  });
+});
