@@ -108,6 +108,19 @@ describe.skipIf(!databaseUrl)('probes with the database failing', () => {
     expect(checks).toBeLessThanOrEqual(2);
     console.log(`[measured] 200 concurrent readyz: ${checks} database check(s), ${wall.toFixed(0)} ms wall, p99 ${percentile(replies.map((r) => r.ms), 99).toFixed(1)} ms`);
   });
+
+  it('turns ready as soon as warm-up completes, not a readiness cache period later', async () => {
+    // The start-up check was cached with the database's: the "warming up" answered by the last
+    // probe before warm-up ended stood for READINESS_CACHE_MS more (a second, by default, of every
+    // start). A long cache makes that visible; startServer polls every 250 ms.
+    const { server } = await startBehindProxy({ READINESS_CACHE_MS: '8000' });
+    const readyAt = Date.now();
+    const line = server.output().split('\n').find((entry) => entry.includes('"event":"warm_up_completed"'));
+    expect(line).toBeDefined();
+    const lagMs = readyAt - Date.parse(JSON.parse(line!).time);
+    expect(lagMs).toBeLessThan(2_000);
+    console.log(`[measured] ready ${lagMs} ms after warm-up completed (readiness cache 8000 ms, polled every 250 ms)`);
+  });
 });
 
 describe.skipIf(!databaseUrl)('SIGTERM', () => {

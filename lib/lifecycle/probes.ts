@@ -48,16 +48,18 @@ export function registerReadinessCheck(name: string, check: DependencyCheck) {
   extraChecks().set(name, check);
 }
 
+/** Read live, like draining: a cached "warming up" would keep a warm instance out for a cache period. */
+function startupCheck(): Check {
+  const state = lifecycleState();
+  return state.startupComplete && state.warm
+    ? { ok: true, latency_ms: 0, detail: `migration ${state.migration ?? 'none'}, warm` }
+    : { ok: false, latency_ms: 0, detail: state.startupComplete ? 'warming up' : 'starting' };
+}
+
 async function dependencyChecks(): Promise<Record<string, Check>> {
   const env = getEnv();
-  const state = lifecycleState();
-  const checks: Record<string, Check> = {
-    startup:
-      state.startupComplete && state.warm
-        ? { ok: true, latency_ms: 0, detail: `migration ${state.migration ?? 'none'}, warm` }
-        : { ok: false, latency_ms: 0, detail: state.startupComplete ? 'warming up' : 'starting' },
-  };
-  if (!state.startupComplete) return checks;
+  const checks: Record<string, Check> = {};
+  if (!lifecycleState().startupComplete) return checks;
   const db = getDatabase();
   const named = [...extraChecks()].map(async ([name, check]) => [name, await check()] as const);
   const [database, ...extra] = await Promise.all([
@@ -97,12 +99,13 @@ let inFlight: Promise<Record<string, Check>> | undefined;
 
 async function cachedDependencyChecks(): Promise<Record<string, Check>> {
   const maxAge = getEnv().READINESS_CACHE_MS;
-  // Until start-up and warm-up are done, nothing is cached: readiness turns 200 the moment they are.
+  // Until start-up and warm-up are done, nothing is cached: the database is checked on every probe.
   const state = lifecycleState();
   if (cached && Date.now() - cached.at < maxAge && state.startupComplete && state.warm) return cached.checks;
   inFlight ??= dependencyChecks()
     .then((checks) => {
-      cached = { at: Date.now(), checks };
+      // Before start-up completes there is nothing to check yet: never cache that as an answer.
+      if (checks.database) cached = { at: Date.now(), checks };
       return checks;
     })
     .finally(() => {
@@ -113,8 +116,10 @@ async function cachedDependencyChecks(): Promise<Record<string, Check>> {
 
 export async function readinessReport(): Promise<ReadinessReport> {
   const draining = lifecycleState().draining;
+  const dependencies = await cachedDependencyChecks();
   const checks = {
-    ...(await cachedDependencyChecks()),
+    startup: startupCheck(),
+    ...dependencies,
     circuit_breaker: breakerCheck(),
     draining: { ok: !draining, latency_ms: 0, ...(draining ? { detail: 'shutting down' } : {}) },
   };
