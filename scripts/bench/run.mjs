@@ -7,11 +7,12 @@
 // Variants, each its own server process pinned to CPU 0 (taskset), each loaded by its own wrk
 // pinned to CPU 1 (4 connections: three servers share the core at a time; more only queue). The
 // servers' overload protections are moved out of the way (REAL_ANSWERS_ONLY below): a request
-// shed or answered from the fallback costs far less than a real one and would skew the ratios.: raw node:http with the same JSON; the bench build's bare Next
-// route handler (no proxy); the same handler under /api (as every API read is reached: proxy
-// or rate limit included); GET /api/jobs?limit=20 with telemetry disabled twice (A/A), and with
-// tracing at 100 %, 10 % and 0 % (the SDK on, exporting OTLP protobuf to a local sink); and one
-// write path, POST /api/jobs/[id]/applications by signed-in candidates.
+// shed or answered from the fallback costs far less than a real one and would skew the ratios.
+// The variants: raw node:http with the same JSON; the bench build's bare Next route handler (no
+// proxy); the same handler under /api (as every API read is reached: proxy or rate limit
+// included); GET /api/jobs?limit=20 with telemetry disabled twice (A/A), and with tracing at
+// 100 %, 10 % and 0 % (the SDK on, exporting OTLP protobuf to a local sink); and one write path,
+// POST /api/jobs/[id]/applications by signed-in candidates.
 //
 // Ratios are capacity ratios from CPU time per request (/proc): what one core can serve. Every
 // server is warmed first, two at a time on both cores (--warm, 30 s each: throughput here still rises over the first 30 s of load). Prints a table, then one JSON line.
@@ -334,10 +335,6 @@ try {
   const disabled = (cpu('disabledA') + cpu('disabledB')) / 2;
   const pairs = rounds.flatMap((round) => round.pairs);
   if (pairs.length === 0) throw new Error('every measurement was left out: no server answered in any of them');
-  // Each variant against the two controls loaded with it, as CPU per request over all its
-  // measurements added up (not the median of short windows: a window with a major GC in one
-  // server is part of what that server costs). Its A/A: the same sums for the controls over the
-  // same windows, so the noise is judged at the granularity the ratio is measured at.
   // Each variant against the two controls loaded with it: the median over its windows of that
   // window's ratio (CPU per request over the controls' mean in the same window). And one A/A per
   // set, the median of its windows' B/A. Medians, because the noise here comes in lumps: three
