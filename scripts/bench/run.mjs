@@ -201,7 +201,7 @@ const variants = selected ? allVariants.filter((v) => selected.has(v.key)) : all
 const has = (key) => variants.some((v) => v.key === key);
 
 const dbLabel = database.url ? `Postgres (a fresh database ${database.name} on DATABASE_URL's server)` : 'the embedded default (PGlite, one per server)';
-say(`bench: ${variants.length} servers, ${options.warm} s warm-up each (two at a time), then ${options.rounds} rounds of measurements × ${options.seconds} s (each after a ${options.leadIn} s unmeasured lead-in), each loading the two disabled controls and either every traced variant or one other variant at once on one core; wrk ${options.connections} connections each`);
+say(`bench: ${variants.length} servers, ${options.warm} s warm-up each (two at a time), then ${options.rounds} rounds of measurements × ${options.seconds} s (each after a ${options.leadIn} s unmeasured lead-in), each loading the two disabled controls and one set at once on one core (the traced variants; the bare routes; raw node:http; the write path); wrk ${options.connections} connections each`);
 say(`database: ${dbLabel}; V8 flags ${heapArgs.join(' ')} (the image's NODE_OPTIONS${heapMiB ? '' : ": no heap limit set"}); ${pinned ? `servers on CPU ${serverCpu}, wrk and the span sink on CPU ${loadCpu}` : 'NOT pinned (needs 2 CPUs and taskset): servers and load share the cores'}${options.profile ? '; PROFILING (--cpu-prof): ratios are reported, not judged' : ''}`);
 
 const servers = {};
