@@ -56,20 +56,6 @@ export type JobListRow = Omit<JobRow, 'company' | 'createdAt' | 'updatedAt'> & {
 };
 
 export function listRowToJobView(row: JobListRow): JobView {
-  return {
-    id: row.id,
-    title: row.title,
-    description: row.description,
-    location: row.location,
-    remote: row.remote,
-    employmentType: row.employmentType,
-    salaryMin: row.salaryMin,
-    salaryMax: row.salaryMax,
-    currency: row.currency,
-    tags: row.tags,
-    status: row.status,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    company: { id: row.companyId, name: row.companyName, website: row.companyWebsite },
-  };
+  const { companyId, companyName, companyWebsite, ...job } = row;
+  return { ...job, company: { id: companyId, name: companyName, website: companyWebsite } };
 }

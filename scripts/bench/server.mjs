@@ -12,15 +12,9 @@ import { freePort, launchServer } from '../launch-server.mjs';
  */
 export function cpuTimeMs(pid) {
   try {
-    let ns = 0;
-    for (const thread of readdirSync(`/proc/${pid}/task`)) {
-      try {
-        ns += Number(readFileSync(`/proc/${pid}/task/${thread}/schedstat`, 'utf8').split(' ')[0]);
-      } catch {
-        // a thread that exited between the listing and the read
-      }
-    }
-    if (ns > 0) return ns / 1e6;
+    // A thread that exited between the listing and the read counts as nothing.
+    const ms = readdirSync(`/proc/${pid}/task`).reduce((sum, thread) => sum + (threadCpuMs(pid, thread) ?? 0), 0);
+    if (ms > 0) return ms;
   } catch {
     // no schedstat: the tick count below
   }

@@ -12,9 +12,14 @@ describe.skipIf(!canPin)('bench process helpers (Linux, 2+ CPUs, taskset)', () =
     // A node process pinned to CPU 0, with its V8 and libuv threads started.
     const child = spawn('taskset', ['-c', '0', process.execPath, '-e', "require('node:fs').readFile(__filename, () => {}); setInterval(() => {}, 1000)"], { stdio: 'ignore' });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 500));
       const pid = child.pid!;
-      const threads = readdirSync(`/proc/${pid}/task`);
+      // Wait until the process has started all its threads (the same count twice, 200 ms apart), up to 10 s.
+      let threads: string[] = [];
+      for (let seen = -1, i = 0; i < 50 && seen !== threads.length; i++) {
+        seen = threads.length;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        threads = readdirSync(`/proc/${pid}/task`);
+      }
       expect(threads.length).toBeGreaterThan(1);
       expect(moveHelperThreads(pid, 1)).toBe(threads.length - 1);
       for (const tid of threads) expect(allowed(pid, tid)).toBe(Number(tid) === pid ? '0' : '1');
