@@ -29,8 +29,8 @@ ENV NODE_ENV=production APP_ENV=production PORT=3000 HOSTNAME=0.0.0.0 NEXT_TELEM
 # The V8 heap, set for the machine rather than left to V8, which sizes it from the host's memory:
 # on a 24 GiB host the old generation grew to 896 MiB RSS (374 MiB in use) after 40 s of load, and
 # the young generation's two 64 MiB semi-spaces alone kept 128 MiB committed. With a 256 MiB old
-# generation and 16 MiB semi-spaces, RSS stays near 320-330 MiB at full load at the same or lower
-# CPU per request (docs/performance.md). 160 MiB of old generation thrashed the collector (23 req/s
+# generation and 16 MiB semi-spaces, RSS stayed at 320-351 MiB under load (351: the peak of a
+# 10-minute soak) at 0.97x the CPU per request (docs/performance.md). 160 MiB of old generation thrashed the collector (23 req/s
 # instead of 276). fly.toml's [[vm]] and k8s/deployment.yaml are sized from this;
 # lib/lifecycle/deploy-config.test.ts fails if they drift.
 ENV NODE_OPTIONS="--max-old-space-size=256 --max-semi-space-size=16"
