@@ -66,7 +66,7 @@ await rehearse(fleet, async () => {
   for (const slot of ['blue1', 'blue2']) if (!(await fleet.waitForStatus(slot, 'UP', 90_000))) throw new Error(`${slot} never became ready\n${fleet.instances[slot].output()}`);
   const workload = await prepareWorkload(fleet.lb);
   log(`both UP; ${workload.jobIds.length} jobs, ${workload.users.length} candidates`);
-  const capacity = Number(given ?? (await measureCapacity(fleet.lb, workload, { log })));
+  const capacity = Number(given ?? (await measureCapacity(fleet.lb, workload, { log })).rate);
   if (!(capacity > 0)) throw new Error(`--capacity must be a positive number of requests/s, not ${given}`);
   const rate = SHARE * capacity;
   log(`capacity ${capacity} req/s → the roll runs at ${rate.toFixed(0)} req/s (${SHARE * 100} %)`);

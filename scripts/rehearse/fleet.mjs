@@ -233,7 +233,7 @@ listen stats
     writeFileSync(path.join(logDir, 'haproxy.log'), haproxyLog);
   }
 
-  return { lb, logDir, timing, instances, startInstance, startInstanceOnItsOwnMachine, servers, waitForStatus, haproxyLog: () => haproxyLog, stop };
+  return { lb, logDir, timing, instances, haproxyPid: haproxy.pid, startInstance, startInstanceOnItsOwnMachine, servers, waitForStatus, haproxyLog: () => haproxyLog, stop };
 }
 
 /** Runs a rehearsal on `fleet`: exits with what `body` returns (1 if it throws), the fleet stopped and its logs kept. */

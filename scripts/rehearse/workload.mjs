@@ -163,27 +163,33 @@ export function printTable(rows) {
  * failed. A ramp (×`factor` per step of `stepMs`; it also warms the instances up) stops at the
  * first rate that misses twice in a row — one miss on a shared 2-core machine is as often a pause
  * as a limit, and a rate above one that missed twice is never taken, however lucky it gets. The
- * highest rate that held is then held again for `confirmMs`, stepping down until one holds.
+ * highest rate that held is then held again for `confirmMs`, stepping down by `confirmStep` (finer
+ * than the ramp's: the knee lies between a rate that held and one 25 % higher) until one holds.
+ * Returns that rate, its trial's summary row and, when `cpuSnapshot` is given, snapshots taken as
+ * that trial's load started and ended (scripts/rehearse/cpu.mjs).
  */
-export async function measureCapacity(lb, workload, { p99BoundMs = 250, startRate = 20, factor = 1.25, stepMs = 4_000, confirmMs = 8_000, log = console.log } = {}) {
+export async function measureCapacity(lb, workload, { p99BoundMs = 250, startRate = 20, factor = 1.25, stepMs = 4_000, confirmMs = 8_000, confirmStep = 1.1, log = console.log, cpuSnapshot = () => null } = {}) {
   const trial = async (rate, ms) => {
+    const cpuFrom = cpuSnapshot();
     const load = startLoad(lb, workload, { rate, phase: 'capacity' });
     await sleep(ms);
+    const cpuTo = cpuSnapshot();
     await load.stop();
     const row = summarize('capacity', load.results, ms / 1000);
     const holds = row.failed === 0 && row.p99 <= p99BoundMs;
     log(`    ${rate.toFixed(0).padStart(5)} req/s for ${(ms / 1000).toFixed(0)} s: p99 ${row.p99.toFixed(0).padStart(5)} ms, ${row.failed} failed → ${holds ? 'holds' : 'misses'}${row.failed ? `, e.g. ${JSON.stringify(row.examples[0])}` : ''}`);
     await sleep(1_000); // let queues drain between trials
-    return holds;
+    return { holds, row, cpuFrom, cpuTo };
   };
   let highestHeld = 0;
   for (let rate = startRate; rate < 100_000; rate *= factor) {
-    if (!(await trial(rate, stepMs)) && !(await trial(rate, stepMs))) break;
+    if (!(await trial(rate, stepMs)).holds && !(await trial(rate, stepMs)).holds) break;
     highestHeld = rate;
   }
   if (highestHeld === 0) throw new Error(`even ${startRate} requests/s miss p99 ≤ ${p99BoundMs} ms: is the machine busy with something else?`);
-  for (let rate = highestHeld, attempt = 0; attempt < 4; attempt++, rate /= factor) {
-    if (await trial(rate, confirmMs)) return Math.round(rate);
+  for (let rate = highestHeld, attempt = 0; attempt < 5; attempt++, rate /= confirmStep) {
+    const { holds, row, cpuFrom, cpuTo } = await trial(rate, confirmMs);
+    if (holds) return { rate: Math.round(rate), row, cpuFrom, cpuTo };
   }
   throw new Error('no rate held twice: the machine is too noisy to size a rehearsal now');
 }
