@@ -103,10 +103,10 @@ describe('fly.toml', () => {
     expect(fly.deploy.strategy).toBe('rolling');
   });
 
-  it("sends a machine no more requests at once than the app takes in flight before shedding them at the door", () => {
+  it('lets the app shed at its door before the proxy holds requests back: soft_limit < the in-flight limit < hard_limit', () => {
     expect(fly.http_service.concurrency.type).toBe('requests');
-    expect(fly.http_service.concurrency.hard_limit).toBeLessThanOrEqual(app.LOAD_SHED_MAX_IN_FLIGHT);
-    expect(fly.http_service.concurrency.soft_limit).toBeLessThan(fly.http_service.concurrency.hard_limit);
+    expect(fly.http_service.concurrency.hard_limit).toBeGreaterThan(app.LOAD_SHED_MAX_IN_FLIGHT);
+    expect(fly.http_service.concurrency.soft_limit).toBeLessThan(app.LOAD_SHED_MAX_IN_FLIGHT);
   });
 
   it('scrapes metrics from the internal metrics port, never the public one', () => {

@@ -15,7 +15,7 @@ const variant = (edit: (text: string) => string) => {
 describe("the rehearsals' HAProxy checks come from fly.toml", () => {
   it('uses the readiness check interval and timeout as declared, and a pre-stop long enough for the balancer to notice', () => {
     const timing = checkTimingFromFlyToml();
-    expect(timing).toMatchObject({ intervalMs: 5_000, timeoutMs: 2_000, appBudgetMs: 1_000, hardLimit: 50 });
+    expect(timing).toMatchObject({ intervalMs: 5_000, timeoutMs: 2_000, appBudgetMs: 1_000, hardLimit: 100 });
     expect(timing.timeoutMs / timing.intervalMs).toBe(0.4);
     expect(timing.prestopMs).toBeGreaterThanOrEqual(timing.fall * timing.intervalMs + timing.timeoutMs);
   });
