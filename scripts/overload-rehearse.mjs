@@ -7,7 +7,7 @@
 // while a prober reads each instance's readiness and liveness directly every 0.25 s, each on a new
 // connection, as a platform's checks do.
 // Asserts: no answer from the balancer itself and no connection error; in the overload, the
-// instances served at least 80 % as many 2xx per core-second of their CPU as in the trial that set
+// instances served at least 70 % as many 2xx per core-second of their CPU as in the trial that set
 // the capacity, and the machine had no idle CPU to spare (< 15 % of its cores idle): refusing is
 // cheap and the CPU went to serving. (Goodput against capacity is printed, not judged: HAProxy, the
 // load generator and Postgres share the two cores here, and what they take grows with the rate
@@ -235,8 +235,10 @@ await rehearse(fleet, async () => {
   console.log(`  goodput during overload: ${overload.goodput.toFixed(1)} req/s = ${((overload.goodput / capacity) * 100).toFixed(0)} % of capacity; refused: ${overloadRefusals.length} (${overloadRefusals.length - badRefusals.length} as 503 + Retry-After)`);
   if (total.fromBalancer) fail(`${total.fromBalancer} answer(s) came from the load balancer itself, e.g. ${JSON.stringify(load.results.filter(fromBalancer).slice(0, 3))}`);
   if (total.connectionErrors) fail(`${total.connectionErrors} connection error(s)`);
-  if (!(efficiency >= 0.8))
-    fail(`in the overload the instances served ${overloadPerCore.toFixed(0)} 2xx per core-second, ${(efficiency * 100).toFixed(0)} % of the ${reference.perCore.toFixed(0)} in ${reference.name} (at least 80 %): refusing or queueing took their CPU`);
+  // 70 %, not more: the two run at different loads, and the load level alone moved this ratio
+  // between 0.83 and 1.33 in runs here (docs/deploying.md); refusals as costly as a 2xx would halve it.
+  if (!(efficiency >= 0.7))
+    fail(`in the overload the instances served ${overloadPerCore.toFixed(0)} 2xx per core-second, ${(efficiency * 100).toFixed(0)} % of the ${reference.perCore.toFixed(0)} in ${reference.name} (at least 70 %): refusing or queueing took their CPU`);
   const idleShare = cpu.overload.idleCores / os.availableParallelism();
   if (overloadRefusals.length > 0 && !(idleShare < 0.15)) fail(`${(idleShare * 100).toFixed(0)} % of the machine's CPU was idle during the overload while requests were refused: the instances refused work they had room for`);
   if (badRefusals.length) fail(`${badRefusals.length} refusal(s) during overload were not 503 + Retry-After + JSON code, e.g. ${JSON.stringify(badRefusals.slice(0, 3))}`);
