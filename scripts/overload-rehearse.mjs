@@ -161,8 +161,8 @@ await rehearse(fleet, async () => {
     const total = Object.values(cores).reduce((a, b) => a + b, 0);
     console.log(`    ${name.padEnd(9)} blue1 ${f2(cores.blue1)} + blue2 ${f2(cores.blue2)} = ${f2(cores.blue1 + cores.blue2)}, HAProxy ${f2(cores.haproxy)}, generator ${f2(cores.generator)}, Postgres ${f2(cores.postgres)}; total ${f2(total)}; idle ${f2(idleCores)}`);
   }
-  // Answers served per core-second of the instances: in the trial that set the capacity (the
-  // machine busy, nothing refused) and in the overload. What refusing and queueing cost the
+  // Answers served per core-second of the instances: in the trial that set the capacity (nothing
+  // refused) and in the overload. What refusing and queueing cost the
   // instances shows as the difference; what the harness takes from them here does not (on the
   // platform it runs elsewhere).
   const instanceCoreSeconds = ({ cores, wallMs }) => ((cores.blue1 + cores.blue2) * wallMs) / 1000;
