@@ -166,14 +166,14 @@ export function printTable(rows) {
  * highest rate that held is then held again for `confirmMs`, stepping down by `confirmStep` (finer
  * than the ramp's: the knee lies between a rate that held and one 25 % higher) until one holds.
  * Returns that rate, its trial's summary row and, when `cpuSnapshot` is given, snapshots taken as
- * that trial's load started and ended (scripts/rehearse/cpu.mjs).
+ * that trial's load started and ended (scripts/rehearse/cpu.mjs; only the confirming trials take them).
  */
 export async function measureCapacity(lb, workload, { p99BoundMs = 250, startRate = 20, factor = 1.25, stepMs = 4_000, confirmMs = 8_000, confirmStep = 1.1, log = console.log, cpuSnapshot = () => null } = {}) {
-  const trial = async (rate, ms) => {
-    const cpuFrom = cpuSnapshot();
+  const trial = async (rate, ms, snapshot = () => null) => {
+    const cpuFrom = snapshot();
     const load = startLoad(lb, workload, { rate, phase: 'capacity' });
     await sleep(ms);
-    const cpuTo = cpuSnapshot();
+    const cpuTo = snapshot();
     await load.stop();
     const row = summarize('capacity', load.results, ms / 1000);
     const holds = row.failed === 0 && row.p99 <= p99BoundMs;
@@ -188,7 +188,7 @@ export async function measureCapacity(lb, workload, { p99BoundMs = 250, startRat
   }
   if (highestHeld === 0) throw new Error(`even ${startRate} requests/s miss p99 ≤ ${p99BoundMs} ms: is the machine busy with something else?`);
   for (let rate = highestHeld, attempt = 0; attempt < 5; attempt++, rate /= confirmStep) {
-    const { holds, row, cpuFrom, cpuTo } = await trial(rate, confirmMs);
+    const { holds, row, cpuFrom, cpuTo } = await trial(rate, confirmMs, cpuSnapshot);
     if (holds) return { rate: Math.round(rate), row, cpuFrom, cpuTo };
   }
   throw new Error('no rate held twice: the machine is too noisy to size a rehearsal now');
