@@ -235,8 +235,8 @@ await rehearse(fleet, async () => {
   console.log(`  goodput during overload: ${overload.goodput.toFixed(1)} req/s = ${((overload.goodput / capacity) * 100).toFixed(0)} % of capacity; refused: ${overloadRefusals.length} (${overloadRefusals.length - badRefusals.length} as 503 + Retry-After)`);
   if (total.fromBalancer) fail(`${total.fromBalancer} answer(s) came from the load balancer itself, e.g. ${JSON.stringify(load.results.filter(fromBalancer).slice(0, 3))}`);
   if (total.connectionErrors) fail(`${total.connectionErrors} connection error(s)`);
-  // 70 %, not more: the two run at different loads, and the load level alone moved this ratio
-  // between 0.83 and 1.33 in runs here (docs/deploying.md); refusals as costly as a 2xx would halve it.
+  // 70 %, not more: the two run at different loads, and this ratio ranged 0.83-1.32 across runs
+  // here (docs/deploying.md); refusals as costly as a 2xx would halve it.
   if (!(efficiency >= 0.7))
     fail(`in the overload the instances served ${overloadPerCore.toFixed(0)} 2xx per core-second, ${(efficiency * 100).toFixed(0)} % of the ${reference.perCore.toFixed(0)} in ${reference.name} (at least 70 %): refusing or queueing took their CPU`);
   const idleShare = cpu.overload.idleCores / os.availableParallelism();
