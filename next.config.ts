@@ -3,6 +3,7 @@ import type { NextConfig } from 'next';
 // `npm run build:bench` (NEXT_BENCH_BUILD=1, at build and at start): the product plus the
 // benchmark's bare routes (`route.bench.ts`), in a separate output directory. The product build
 // never sees those files: with the default page extensions `route.bench.ts` is not a route.
+// The server finds this build the same way: lib/lifecycle/built-next-config.ts (distDirFor).
 const benchBuild = process.env.NEXT_BENCH_BUILD === '1';
 
 const nextConfig: NextConfig = {

@@ -17,6 +17,7 @@ import { startCapacityMetrics } from './lib/lifecycle/capacity-metrics';
 import { registerReadinessCheck, registerServerLoadSource } from './lib/lifecycle/probes';
 import { installShutdownHandlers } from './lib/lifecycle/shutdown';
 import { registerShutdownHook } from './lib/lifecycle/shutdown-hooks';
+import { distDirFor, applyBuiltNextConfig } from './lib/lifecycle/built-next-config';
 import { startup } from './lib/lifecycle/startup';
 import { lifecycleState, markCold } from './lib/lifecycle/state';
 import { warmUp } from './lib/lifecycle/warm-up';
@@ -42,7 +43,8 @@ async function main() {
   if (telemetry) registerShutdownHook('telemetry', telemetry.shutdown);
   // Next and the libraries print with console.*: as JSON lines of our logger, like the rest.
   routeConsoleToLogger(logger);
-  const app = next({ dev: false, dir: process.cwd(), hostname: env.HOSTNAME, port: env.PORT });
+  // The config the build resolved, not next.config.ts (which the image does not ship): lib/lifecycle/built-next-config.ts.
+  const app = next({ dev: false, dir: process.cwd(), hostname: env.HOSTNAME, port: env.PORT, conf: applyBuiltNextConfig(process.cwd(), distDirFor(process.env)) });
   // Database migrated (embedded) or verified (Postgres), seeded if asked, before we listen.
   await startup();
   // The shared rate limiter and its Redis before the first request.

@@ -98,7 +98,9 @@ const checks = [
     async () => {
       const r = await get('/');
       if (r.status !== 200) return `status ${r.status}`;
-      return (r.headers.get('content-type') ?? '').includes('text/html') ? null : `content-type ${r.headers.get('content-type')}`;
+      if (!(r.headers.get('content-type') ?? '').includes('text/html')) return `content-type ${r.headers.get('content-type')}`;
+      // The release runs the config it was built with (poweredByHeader: false), not Next's defaults.
+      return r.headers.get('x-powered-by') ? `X-Powered-By: ${r.headers.get('x-powered-by')}: the server is not running its build's Next config` : null;
     },
   ],
 ];

@@ -19,14 +19,15 @@ export type RunningServer = { url: string; port: number; child: ChildProcess; ou
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-export async function startServer(env: Record<string, string> = {}, { timeoutMs = 90_000 } = {}): Promise<RunningServer> {
+/** `cwd`: where the server starts (the repository by default; a directory laid out as the image is, say). */
+export async function startServer(env: Record<string, string> = {}, { timeoutMs = 90_000, cwd = root } = {}): Promise<RunningServer> {
   if (!existsSync(path.join(root, 'dist/server.js')) || !existsSync(path.join(root, '.next/BUILD_ID'))) {
     throw new Error('No production build: run `npm run build` first (npm test does it for you).');
   }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const server = launchServer({
-    cwd: root,
+    cwd,
     env: {
       NODE_ENV: 'production',
       APP_ENV: 'test',
