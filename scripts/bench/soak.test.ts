@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { imageHeapMiB, imageNodeOptions, imageSemiSpaceMiB } from './image-heap.mjs';
-import { isFlat, linearFit } from './soak.mjs';
+import { isFlat, linearFit, shedByReason } from './soak.mjs';
 
 describe('soak helpers', () => {
   it("reads the image's V8 flags and heap sizes from the Dockerfile", () => {
@@ -25,5 +25,17 @@ describe('soak helpers', () => {
     expect(isFlat(linearFit(noisy), 7)).toBe(true);
     const climbing = [300, 306, 312, 318, 324, 330, 336, 342].map((y, x) => ({ x, y }));
     expect(isFlat(linearFit(climbing), 7)).toBe(false);
+  });
+
+  it("reads the app's load-shed counter by reason from its metrics text", () => {
+    const text = [
+      '# HELP http_server_load_shed_total Requests answered 503 before any work, by reason.',
+      '# TYPE http_server_load_shed_total counter',
+      'http_server_load_shed_total{reason="in_flight",otel_scope_name="jobboard"} 41',
+      'http_server_load_shed_total{reason="queue_delay",otel_scope_name="jobboard"} 3',
+      'http_server_request_duration_seconds_count{http_route="/api/jobs"} 900',
+    ].join('\n');
+    expect(shedByReason(text)).toEqual({ in_flight: 41, queue_delay: 3 });
+    expect(shedByReason('')).toEqual({});
   });
 });
