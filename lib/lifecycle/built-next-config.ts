@@ -4,7 +4,7 @@
 // __NEXT_PRIVATE_STANDALONE_CONFIG: next()'s own `conf` option does not reach the router server,
 // which would load next.config.ts anyway. The variable is private to Next: test/built-config.test.ts
 // fails if an upgrade stops reading it. The server then never looks for next.config.ts. Two things follow,
-// both measured (docs/performance.md, "The build's config at run time"):
+// both measured (docs/performance.md, "What changed", 9):
 // - the image, which ships no next.config.ts, runs the config it was built with: without this it ran
 //   Next's defaults, and every page carried `X-Powered-By: Next.js` despite `poweredByHeader: false`;
 // - no compiler at run time: loading next.config.ts loads Next's native SWC binding to transpile it,

@@ -224,7 +224,8 @@ async function main() {
       serverListShareWithin25Ms: Math.round(serverShareWithin25ms * 10_000) / 10_000,
       errors: samples.reduce((s, x) => s + x.errors, 0),
       // Of those errors, what the app refused itself (load shedding, by reason): a soak at half of
-      // capacity on one core can stand 50 requests in flight behind a ~200 ms marking cycle.
+      // capacity on one core stands ~50-60 requests in flight behind a ~200 ms marking cycle, why the
+      // in-flight limit is 75 (docs/operations.md).
       shedByReason: Object.fromEntries(Object.entries(samples.at(-1).shed).map(([reason, n]) => [reason, n - (shedBefore[reason] ?? 0)]).filter(([, n]) => n > 0)),
     };
     console.log(`second half (${windowMin.toFixed(1)} min): RSS slope ${report.rssSlopeMiBPerMin} MiB/min (noise ${report.rssNoiseMiB} MiB) → ${report.rssFlat ? 'flat' : 'GROWING'}; heap slope ${report.heapSlopeMiBPerMin} MiB/min (noise ${report.heapNoiseMiB} MiB) → ${report.heapFlat ? 'flat' : 'GROWING'}`);
