@@ -44,7 +44,8 @@ async function main() {
   // Next and the libraries print with console.*: as JSON lines of our logger, like the rest.
   routeConsoleToLogger(logger);
   // The config the build resolved, not next.config.ts (which the image does not ship): lib/lifecycle/built-next-config.ts.
-  const app = next({ dev: false, dir: process.cwd(), hostname: env.HOSTNAME, port: env.PORT, conf: applyBuiltNextConfig(process.cwd(), distDirFor(process.env)) });
+  applyBuiltNextConfig(process.cwd(), distDirFor(process.env));
+  const app = next({ dev: false, dir: process.cwd(), hostname: env.HOSTNAME, port: env.PORT });
   // Database migrated (embedded) or verified (Postgres), seeded if asked, before we listen.
   await startup();
   // The shared rate limiter and its Redis before the first request.

@@ -2,19 +2,30 @@
 // (lib/lifecycle/built-next-config.ts). Before, it loaded next.config.ts at start: the image ships
 // none, so it ran Next's defaults there (pages sent `X-Powered-By: Next.js` despite
 // `poweredByHeader: false`), and where the file exists it loaded Next's native compiler to read it.
-import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from './support/server';
 
 const root = path.resolve(import.meta.dirname, '..');
-// What the image's runtime stage copies (Dockerfile): the build and what runs it, no next.config.ts.
-const IMAGE_CONTENTS = ['package.json', 'prisma.config.ts', 'node_modules', '.next', 'dist', 'public', 'prisma', 'scripts'];
 
+/** What the image's runtime stage copies from the build stage: the sources of its `COPY --from=build` lines, relative to /app. */
+function imageContents(): string[] {
+  const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+  const sources = [...dockerfile.matchAll(/^COPY --from=build\b(.*)$/gm)].flatMap(([, args]) => args!.trim().split(/\s+/).filter((arg) => arg.startsWith('/app/')).map((arg) => arg.slice('/app/'.length)));
+  if (!sources.includes('.next')) throw new Error(`the Dockerfile's runtime stage copies no .next (found: ${sources.join(', ') || 'nothing'}): this layout would not be the image's`);
+  return sources;
+}
+
+/** A directory holding what the image holds (symlinks into this checkout), and no next.config.ts. */
 function imageLayout(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'image-layout-'));
-  for (const entry of IMAGE_CONTENTS) if (existsSync(path.join(root, entry))) symlinkSync(path.join(root, entry), path.join(dir, entry));
+  for (const entry of imageContents()) {
+    if (!existsSync(path.join(root, entry))) continue; // public/ is made by the image's build stage
+    mkdirSync(path.dirname(path.join(dir, entry)), { recursive: true });
+    symlinkSync(path.join(root, entry), path.join(dir, entry));
+  }
   return dir;
 }
 

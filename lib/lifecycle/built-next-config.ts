@@ -1,8 +1,9 @@
 // The Next config the build resolved, for the production server to run with. `next build` writes it
 // to <distDir>/required-server-files.json (Next's own standalone server starts from the same file).
 // `applyBuiltNextConfig` hands it to Next the way that standalone server does, through
-// __NEXT_PRIVATE_STANDALONE_CONFIG: next()'s own `conf` option does not reach the router server,
-// which would load next.config.ts anyway. The variable is private to Next: test/built-config.test.ts
+// __NEXT_PRIVATE_STANDALONE_CONFIG, which Next's config loader takes before any `conf` or config file (so
+// next()'s own `conf` option adds nothing; alone, it does not reach the router server, which would
+// load next.config.ts anyway). The variable is private to Next: test/built-config.test.ts
 // fails if an upgrade stops reading it. The server then never looks for next.config.ts. Two things follow,
 // both measured (docs/performance.md, "What changed", 9):
 // - the image, which ships no next.config.ts, runs the config it was built with: without this it ran
@@ -37,7 +38,7 @@ export function builtNextConfig(dir: string, distDir: string): NextConfig {
 /**
  * Makes Next run with the build's config (builtNextConfig) instead of loading next.config.ts: sets
  * __NEXT_PRIVATE_STANDALONE_CONFIG, read by Next's config loader, as Next's standalone server.js
- * does. Returns the config, for next()'s `conf`. Call it before next().
+ * does. Returns the config it set. Call it before next().
  */
 export function applyBuiltNextConfig(dir: string, distDir: string, env: Record<string, string | undefined> = process.env): NextConfig {
   const config = builtNextConfig(dir, distDir);
