@@ -48,7 +48,7 @@ const fail = (message) => {
 };
 await rehearse(fleet, async () => {
   const { timing } = fleet;
-  log(`HAProxy on ${fleet.lb}: readiness checked every ${timing.intervalMs} ms, timeout ${timing.timeoutMs} ms (fly.toml), fall ${timing.fall}, rise ${timing.rise}`);
+  log(`HAProxy on ${fleet.lb}: readiness checked every ${timing.intervalMs} ms, timeout ${timing.timeoutMs} ms (fly.toml), fall ${timing.fall}, rise ${timing.rise}; instances run node ${fleet.nodeFlags?.join(' ')} dist/server.js`);
   fleet.startInstance('blue1');
   fleet.startInstance('blue2');
   for (const slot of ['blue1', 'blue2']) if (!(await fleet.waitForStatus(slot, 'UP', 90_000))) throw new Error(`${slot} never became ready\n${fleet.instances[slot].output()}`);

@@ -59,7 +59,7 @@ const fleet = await startFleet({ slots: ['blue1', 'blue2', 'green1', 'green2'], 
 let exitCode = 0;
 await rehearse(fleet, async () => {
   const { timing } = fleet;
-  log(`HAProxy on ${fleet.lb}: readiness every ${timing.intervalMs} ms, timeout ${timing.timeoutMs} ms (fly.toml), fall ${timing.fall}, rise ${timing.rise}; pre-stop ${timing.prestopMs} ms (fall × interval + timeout + 1 s)`);
+  log(`HAProxy on ${fleet.lb}: readiness every ${timing.intervalMs} ms, timeout ${timing.timeoutMs} ms (fly.toml), fall ${timing.fall}, rise ${timing.rise}; pre-stop ${timing.prestopMs} ms (fall × interval + timeout + 1 s)${fleet.nodeFlags ? `; instances run node ${fleet.nodeFlags.join(' ')} dist/server.js` : ''}`);
   log(`starting blue1 and blue2 (${broken ? 'broken' : 'healthy'} rollout)`);
   fleet.startInstance('blue1', { GIT_SHA: 'blue000' });
   fleet.startInstance('blue2', { GIT_SHA: 'blue000' });

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
+import { imageNodeOptions } from '../bench/image-heap.mjs';
 import { launchContainer } from '../image/container.mjs';
 import { freePort, launchServer } from '../launch-server.mjs';
 
@@ -37,6 +38,17 @@ export function checkTimingFromFlyToml(file = path.join(root, 'fly.toml')) {
   // Fly's proxy sends a machine at most hard_limit requests at once and holds the rest itself.
   const hardLimit = Number(fly.http_service?.concurrency?.hard_limit ?? 0) || undefined;
   return { intervalMs, timeoutMs, appBudgetMs, fall, rise, hardLimit, prestopMs: fall * intervalMs + timeoutMs + 1000 };
+}
+
+/**
+ * The node flags an instance (not a container) runs with: the image's V8 flags (Dockerfile
+ * NODE_OPTIONS, the heap's size), so that it collects garbage as one in production does — without
+ * them V8 sizes the heap for this 24 GiB host (a rehearsal's heap reached 590 MB committed, and one
+ * mark-compact 468 → 125 MB) — then `extra` (REHEARSE_NODE_FLAGS) for a diagnosis, e.g. --trace-gc,
+ * which NODE_OPTIONS does not allow.
+ */
+export function instanceNodeFlags(dockerfile, extra = '') {
+  return [...imageNodeOptions(dockerfile), ...(extra ?? '').split(/\s+/).filter(Boolean)];
 }
 
 /**
@@ -125,10 +137,12 @@ listen stats
   const instances = {};
   // What the platform would do to stop an instance: fly.toml's kill_timeout before SIGKILL.
   const killTimeoutS = Number(parseToml(readFileSync(path.join(root, 'fly.toml'), 'utf8')).kill_timeout ?? 30);
+  const nodeFlags = instanceNodeFlags(readFileSync(path.join(root, 'Dockerfile'), 'utf8'), process.env.REHEARSE_NODE_FLAGS);
   function startInstance(slot, env = {}) {
     if (image) return startContainer(slot, env);
     const { child, exited, output } = launchServer({
       cwd: root,
+      argv: [...nodeFlags, 'dist/server.js'],
       env: {
         DATABASE_URL: databaseUrl,
         APP_ENV: 'test',
@@ -233,7 +247,7 @@ listen stats
     writeFileSync(path.join(logDir, 'haproxy.log'), haproxyLog);
   }
 
-  return { lb, logDir, timing, instances, haproxyPid: haproxy.pid, startInstance, startInstanceOnItsOwnMachine, servers, waitForStatus, haproxyLog: () => haproxyLog, stop };
+  return { lb, logDir, timing, nodeFlags: image ? null : nodeFlags, instances, haproxyPid: haproxy.pid, startInstance, startInstanceOnItsOwnMachine, servers, waitForStatus, haproxyLog: () => haproxyLog, stop };
 }
 
 /** Runs a rehearsal on `fleet`: exits with what `body` returns (1 if it throws), the fleet stopped and its logs kept. */

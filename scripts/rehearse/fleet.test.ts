@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain .mjs script without types
-import { checkTimingFromFlyToml } from './fleet.mjs';
+import { checkTimingFromFlyToml, instanceNodeFlags } from './fleet.mjs';
 
 const flyToml = readFileSync(path.resolve(import.meta.dirname, '../../fly.toml'), 'utf8');
 const variant = (edit: (text: string) => string) => {
@@ -28,5 +28,20 @@ describe("the rehearsals' HAProxy checks come from fly.toml", () => {
   it('refuses a check timeout stricter than the app needs to answer readiness', () => {
     const file = variant((text) => text.replace('READINESS_DB_TIMEOUT_MS = "1000"', 'READINESS_DB_TIMEOUT_MS = "2500"'));
     expect(() => checkTimingFromFlyToml(file)).toThrow(/stricter than the app's readiness budget/);
+  });
+});
+
+describe("the rehearsals' instances run with the image's V8 flags", () => {
+  const dockerfile = readFileSync(path.resolve(import.meta.dirname, '../../Dockerfile'), 'utf8');
+
+  it("passes the Dockerfile's NODE_OPTIONS, so the heap is sized as in production", () => {
+    const flags = instanceNodeFlags(dockerfile);
+    expect(flags.some((flag: string) => flag.startsWith('--max-old-space-size='))).toBe(true);
+    expect(flags.some((flag: string) => flag.startsWith('--max-semi-space-size='))).toBe(true);
+  });
+
+  it('adds the flags REHEARSE_NODE_FLAGS asks for after them', () => {
+    expect(instanceNodeFlags('ENV NODE_OPTIONS="--max-old-space-size=200"', ' --trace-gc  --trace-gc-nvp ')).toEqual(['--max-old-space-size=200', '--trace-gc', '--trace-gc-nvp']);
+    expect(instanceNodeFlags('FROM x', undefined)).toEqual([]);
   });
 });
