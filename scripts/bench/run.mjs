@@ -37,6 +37,7 @@ import { runWrk } from './load.mjs';
 import { summarizeProfile } from './profile-summary.mjs';
 import { imageHeapMiB, imageNodeOptions } from './image-heap.mjs';
 import { cpuTimeMs, rssMiB, startBenchServer } from './server.mjs';
+import { parseOrExplain } from './cli.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const USAGE = 'usage: npm run bench [-- --seconds N] [--rounds N] [--warm N] [--lead-in N] [--connections N] [--only key,key] [--profile] [--report]';
@@ -62,13 +63,8 @@ function parseArgs(argv) {
   return options;
 }
 
-let options;
-try {
-  options = parseArgs(process.argv.slice(2));
-} catch (error) {
-  console.error(error.message);
-  process.exit(2);
-}
+const options = parseOrExplain(parseArgs);
+if (!options) process.exit(2);
 const VARIANT_KEYS = ['raw', 'bare', 'bareApi', 'disabledA', 'disabledB', 'traced100', 'traced10', 'traced0', 'apply'];
 const unknown = (options.only ?? []).filter((key) => !VARIANT_KEYS.includes(key));
 if (unknown.length || options.only?.length === 0) {

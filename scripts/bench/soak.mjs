@@ -24,6 +24,7 @@ import { prepareWorkload, startLoad } from '../rehearse/workload.mjs';
 import { imageHeapMiB, imageNodeOptions } from './image-heap.mjs';
 import { percentile, runWrk } from './load.mjs';
 import { cpuTimeMs, moveHelperThreads, rssMiB, startBenchServer, threadCpuMs } from './server.mjs';
+import { parseOrExplain } from './cli.mjs';
 
 const USAGE = 'usage: npm run soak [-- --minutes N] [--fraction F] [--every S] [--heap MiB] [--vcpus 1|2] [--workload lists|mixed] [--report]';
 const GOALS = { rssMiB: 350, p99Ms: 25 };
@@ -113,13 +114,8 @@ export function shedByReason(text) {
 }
 
 async function main() {
-  let options;
-  try {
-    options = parseArgs(process.argv.slice(2));
-  } catch (error) {
-    console.error(error.message);
-    return 2;
-  }
+  const options = parseOrExplain(parseArgs);
+  if (!options) return 2;
   const root = path.resolve(import.meta.dirname, '../..');
   // The image's V8 flags (Dockerfile NODE_OPTIONS), with --heap replacing its old-generation limit.
   const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');

@@ -1,0 +1,2 @@
+// Types for cli.mjs, for its test.
+export function parseOrExplain<T>(parse: (argv: string[]) => T, argv?: string[]): T | undefined;
