@@ -56,6 +56,9 @@ npm run bench -- --rounds 2 --report
 step "memory soak (npm run soak), shortened for CI to 1.5 min at 50 % of measured capacity: RSS and heap series, slope, list p99; a report (--report). The 10-minute soak: docs/performance.md"
 npm run soak -- --minutes 1.5 --report
 
+step "start -> ready (npm run bench:start): five starts of the built server on Postgres, spawn to the first 200 on /api/readyz, with the warm-up's rounds; a report (--report)"
+npm run bench:start -- --report
+
 step "disaster-recovery drill: dump and point-in-time restores under live writes, on a throw-away Postgres of its own that it destroys (docs/disaster-recovery.md)"
 # Its own cluster, so destroying it cannot touch the CI database; it writes .data/dr/last-drill.json,
 # which the go-live checklist below reads (item 12).
