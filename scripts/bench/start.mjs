@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, launchServer } from '../launch-server.mjs';
 import { imageNodeOptions } from './image-heap.mjs';
+import { percentile } from './load.mjs';
 import { rssMiB } from './server.mjs';
 import { parseOrExplain } from './cli.mjs';
 
@@ -50,9 +51,10 @@ export function logEvents(lines) {
   return events;
 }
 
+/** The lower middle of the finite values (load.mjs's percentile at 50), undefined when there are none. */
 export const median = (values) => {
-  const sorted = values.filter((v) => Number.isFinite(v)).toSorted((a, b) => a - b);
-  return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : undefined;
+  const finite = values.filter((v) => Number.isFinite(v));
+  return finite.length ? percentile(finite, 50) : undefined;
 };
 
 async function startOnce(nodeFlags) {
@@ -62,7 +64,8 @@ async function startOnce(nodeFlags) {
   const t0 = performance.now();
   const server = launchServer({
     argv: [...nodeFlags, 'dist/server.js'],
-    env: { PORT: String(port), HOSTNAME: '127.0.0.1', APP_URL: url, LOG_LEVEL: 'info', NEXT_TELEMETRY_DISABLED: '1', PRESTOP_DELAY_MS: '0' },
+    // NODE_ENV as the image sets it (Dockerfile), as the bench's servers run (server.mjs).
+    env: { NODE_ENV: 'production', PORT: String(port), HOSTNAME: '127.0.0.1', APP_URL: url, LOG_LEVEL: 'info', NEXT_TELEMETRY_DISABLED: '1', PRESTOP_DELAY_MS: '0' },
   });
   let partial = '';
   server.child.stdout.on('data', (chunk) => {
@@ -95,7 +98,11 @@ async function startOnce(nodeFlags) {
   };
 }
 
-const fmt = (value, digits = 0) => (value === undefined ? '-' : value.toFixed(digits));
+const COLUMNS = ['listeningMs', 'warmUpMs', 'rounds', 'firstRoundMs', 'readyMs', 'rssMiB'];
+const WIDTHS = [12, 10, 6, 14, 8, 16];
+const fmt = (value) => (value === undefined ? '-' : value.toFixed(0));
+/** One line of the table: a label, then each column of `values` right-aligned under its heading. */
+const row = (label, values) => `  ${label.padStart(6)}  ${COLUMNS.map((key, i) => fmt(values[key]).padStart(WIDTHS[i])).join('  ')}`;
 
 async function main() {
   const options = parseOrExplain(parseArgs);
@@ -107,21 +114,21 @@ async function main() {
   const nodeFlags = imageNodeOptions(readFileSync(path.join(root, 'Dockerfile'), 'utf8'));
   const database = process.env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : 'the embedded default';
   console.log(`start → ready: ${options.starts} starts of node ${nodeFlags.join(' ')} dist/server.js on ${database}; readiness polled every ${POLL_MS} ms`);
-  console.log('  start  listening ms  warm-up ms  rounds  first round ms  ready ms  RSS at ready MiB');
+  console.log('   start  listening ms  warm-up ms  rounds  first round ms  ready ms  RSS at ready MiB');
   const starts = [];
   for (let i = 1; i <= options.starts; i++) {
     const start = await startOnce(nodeFlags);
     starts.push(start);
-    console.log(`  ${String(i).padStart(5)}  ${fmt(start.listeningMs).padStart(12)}  ${fmt(start.warmUpMs).padStart(10)}  ${fmt(start.rounds).padStart(6)}  ${fmt(start.firstRoundMs).padStart(14)}  ${fmt(start.readyMs).padStart(8)}  ${fmt(start.rssMiB).padStart(16)}`);
+    console.log(row(String(i), start));
     if (start.readyMs === undefined) {
       console.log(`FAILED: start ${i} was not ready within ${TIMEOUT_MS / 1000} s; its output:\n${start.output}`);
       return 1;
     }
   }
-  const summary = Object.fromEntries(['listeningMs', 'warmUpMs', 'rounds', 'firstRoundMs', 'readyMs', 'rssMiB'].map((key) => [key, median(starts.map((s) => s[key]))]));
+  const summary = Object.fromEntries(COLUMNS.map((key) => [key, median(starts.map((s) => s[key]))]));
   const ready = starts.map((s) => s.readyMs);
   const met = summary.readyMs <= GOAL_MS;
-  console.log(`  median ${fmt(summary.listeningMs).padStart(12)}  ${fmt(summary.warmUpMs).padStart(10)}  ${fmt(summary.rounds).padStart(6)}  ${fmt(summary.firstRoundMs).padStart(14)}  ${fmt(summary.readyMs).padStart(8)}  ${fmt(summary.rssMiB).padStart(16)}`);
+  console.log(row('median', summary));
   console.log(`start → ready: median ${fmt(summary.readyMs)} ms (${fmt(Math.min(...ready))}–${fmt(Math.max(...ready))}); goal ≤ ${GOAL_MS} ms: ${met ? 'met' : 'missed'}`);
   console.log(`RESULT ${JSON.stringify({ database: process.env.DATABASE_URL ? 'postgres' : 'embedded', nodeFlags, goalMs: GOAL_MS, met, median: summary, starts: starts.map(({ output: _output, ...s }) => s) })}`);
   return met || options.report ? 0 : 1;

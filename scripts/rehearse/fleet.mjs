@@ -144,6 +144,8 @@ listen stats
       cwd: root,
       argv: [...nodeFlags, 'dist/server.js'],
       env: {
+        // As the image sets it (Dockerfile), and as the tests and the benches start the server.
+        NODE_ENV: 'production',
         DATABASE_URL: databaseUrl,
         APP_ENV: 'test',
         PORT: String(ports[slot]),
