@@ -7,11 +7,11 @@ import { context, isSpanContextValid, propagation, ROOT_CONTEXT, type Span, Span
 import { suppressTracing } from '@opentelemetry/core';
 import { getEnv } from '../env';
 import { logger } from '../logger';
+import { appTracer } from './app-tracer';
 import { changeActiveRequests, recordRequest } from './metrics';
 import { type RequestFacts, requestContext } from './request-context';
 import { routeTemplate } from './routes';
 
-const tracer = () => trace.getTracer('jobboard');
 
 export function isUntraced(pathname: string): boolean {
   return (
@@ -61,13 +61,13 @@ export function instrumentRequest(req: http.IncomingMessage, res: http.ServerRes
   const { pathname, method, route, base } = describeRequest(req);
   const quiet = isUntraced(pathname);
   const facts: RequestFacts = { deadline: Date.now() + getEnv().REQUEST_DEADLINE_MS };
-  changeActiveRequests(1, base);
+  changeActiveRequests(1, method, route);
 
   let span: Span | undefined;
   let active = suppressTracing(ROOT_CONTEXT);
   if (!quiet) {
     const parent = propagation.extract(ROOT_CONTEXT, req.headers);
-    span = tracer().startSpan(
+    span = appTracer().startSpan(
       `${method} ${route}`,
       {
         kind: SpanKind.SERVER,
@@ -108,7 +108,7 @@ export function instrumentRequest(req: http.IncomingMessage, res: http.ServerRes
     const status = res.statusCode;
     const aborted = !res.writableFinished;
     const durationMs = performance.now() - started;
-    changeActiveRequests(-1, base);
+    changeActiveRequests(-1, method, route);
     recordRequest(durationMs / 1000, { ...base, 'http.response.status_code': status });
     if (span) {
       span.setAttribute('http.response.status_code', status);

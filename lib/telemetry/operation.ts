@@ -4,13 +4,13 @@
 import { type Attributes, context, createContextKey, SpanStatusCode, trace } from '@opentelemetry/api';
 import { DomainError, type DomainErrorCode } from '../errors';
 import { logger } from '../logger';
+import { appTracer } from './app-tracer';
 import { userPseudonym } from './pseudonym';
 import { currentRequestFacts } from './request-context';
 
 export type Outcome = 'created' | 'ok' | 'duplicate' | 'invalid' | 'unauthorized' | 'rate_limited' | 'not_found' | 'error' | 'degraded';
 
 const OPERATION = createContextKey('jobboard.operation');
-const tracer = () => trace.getTracer('jobboard');
 
 const OUTCOME_BY_CODE: Partial<Record<DomainErrorCode, Outcome>> = {
   conflict: 'duplicate',
@@ -56,7 +56,7 @@ export function annotateUser(userId: string | undefined) {
 /** `success` is the outcome of a normal return, or derived from the result (e.g. a Response). */
 export async function withOperation<T>(name: string, run: () => Promise<T>, success: Outcome | ((result: T) => Outcome) = 'ok'): Promise<T> {
   if (context.active().getValue(OPERATION) === name) return run();
-  return tracer().startActiveSpan(name, { attributes: { 'app.operation': name } }, context.active().setValue(OPERATION, name), async (span) => {
+  return appTracer().startActiveSpan(name, { attributes: { 'app.operation': name } }, context.active().setValue(OPERATION, name), async (span) => {
     try {
       const result = await run();
       span.setAttribute('app.outcome', typeof success === 'function' ? success(result) : success);
