@@ -236,6 +236,11 @@ describe('metrics', () => {
     for (const gauge of ['http_server_active_requests', 'db_client_connection_count', 'db_client_connection_pending_requests', 'nodejs_eventloop_delay_p99', 'v8js_memory_heap_used']) {
       expect(text).toContain(gauge);
     }
+    // Counted in tallies (lib/telemetry/tally.ts), exported as the synchronous instruments were:
+    // the finished list reads are no longer in flight, and the reads' rate-limit decisions count.
+    expect(text).toMatch(/^http_server_active_requests\{[^}]*http_route="\/api\/jobs"[^}]*\} 0$/m);
+    const decisions = text.match(/^app_ratelimit_decisions_total\{[^}]*app_ratelimit_outcome="allowed"[^}]*\} (\d+)$/m);
+    expect(Number(decisions?.[1])).toBeGreaterThanOrEqual(3);
     const internal = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
     expect(internal.status).toBe(200);
     expect(await internal.text()).toContain('http_server_request_duration_bucket');

@@ -1,10 +1,14 @@
 import { metrics } from '@opentelemetry/api';
+import { processSingleton } from '../process-singleton';
+import { tally } from '../telemetry/tally';
 
-let instruments: ReturnType<typeof create> | undefined;
+// One set per process: server.ts (reads, before Next) and proxy.ts (inside Next's bundle) both
+// decide, and the decisions' tally is one Map reported by one callback.
 function create() {
   const m = metrics.getMeter('jobboard');
   return {
-    decisions: m.createCounter('app.ratelimit.decisions', { description: 'Rate-limit decisions by policy, outcome and backend.' }),
+    // Counted in a tally (lib/telemetry/tally.ts): a decision is made on every request.
+    decisions: tally(m.createObservableCounter('app.ratelimit.decisions', { description: 'Rate-limit decisions by policy, outcome and backend.' })),
     latency: m.createHistogram('app.ratelimit.duration', {
       unit: 's',
       description: 'Time to reach a rate-limit decision.',
@@ -13,10 +17,10 @@ function create() {
     fallbacks: m.createCounter('app.ratelimit.fallbacks', { description: 'Decisions made by the in-memory limiter because the shared one failed.' }),
   };
 }
-const ensure = () => (instruments ??= create());
+const ensure = () => processSingleton('ratelimit.metrics', create);
 
 export function recordLimiterDecision(policy: string, outcome: 'allowed' | 'limited', backend: string, seconds: number) {
-  ensure().decisions.add(1, { 'app.ratelimit.policy': policy, 'app.ratelimit.outcome': outcome, 'app.ratelimit.backend': backend });
+  ensure().decisions.add(`${policy} ${outcome} ${backend}`, () => ({ 'app.ratelimit.policy': policy, 'app.ratelimit.outcome': outcome, 'app.ratelimit.backend': backend }), 1);
   ensure().latency.record(seconds, { 'app.ratelimit.policy': policy, 'app.ratelimit.backend': backend });
 }
 /** The fallback series at 0 for each policy, so the alert on them has a series from the first scrape. */

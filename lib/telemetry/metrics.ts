@@ -3,6 +3,7 @@
 // are known, lib/lifecycle/capacity-metrics.ts). Semantic-convention names where they exist.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type Attributes, metrics } from '@opentelemetry/api';
+import { tally } from './tally';
 
 // Seconds; fine enough for p50/p95/p99 from 5 ms to 10 s.
 export const DURATION_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
@@ -17,7 +18,7 @@ function createInstruments() {
     description: 'Duration of HTTP server requests.',
     advice: { explicitBucketBoundaries: DURATION_BUCKETS_S },
   });
-  const active = m.createUpDownCounter('http.server.active_requests', { unit: '{request}', description: 'HTTP requests in flight.' });
+  const active = tally(m.createObservableUpDownCounter('http.server.active_requests', { unit: '{request}', description: 'HTTP requests in flight.' }));
 
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
@@ -41,8 +42,8 @@ export function recordRequest(durationS: number, attributes: Attributes) {
   ensureInstruments().duration.record(durationS, attributes);
 }
 
-export function changeActiveRequests(delta: number, attributes: Attributes) {
-  ensureInstruments().active.add(delta, attributes);
+export function changeActiveRequests(delta: number, method: string, route: string) {
+  ensureInstruments().active.add(`${method} ${route}`, () => ({ 'http.request.method': method, 'http.route': route }), delta);
 }
 
 /** Creates the instruments now, so the saturation gauges are in the first scrape. */
