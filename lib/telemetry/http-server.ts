@@ -12,7 +12,6 @@ import { changeActiveRequests, recordRequest } from './metrics';
 import { type RequestFacts, requestContext } from './request-context';
 import { routeTemplate } from './routes';
 
-
 export function isUntraced(pathname: string): boolean {
   return (
     pathname.startsWith('/_next/') ||
