@@ -20,8 +20,9 @@ function create() {
 const ensure = () => processSingleton('ratelimit.metrics', create);
 
 export function recordLimiterDecision(policy: string, outcome: 'allowed' | 'limited', backend: string, seconds: number) {
-  ensure().decisions.add(`${policy} ${outcome} ${backend}`, () => ({ 'app.ratelimit.policy': policy, 'app.ratelimit.outcome': outcome, 'app.ratelimit.backend': backend }), 1);
-  ensure().latency.record(seconds, { 'app.ratelimit.policy': policy, 'app.ratelimit.backend': backend });
+  const { decisions, latency } = ensure();
+  decisions.add(`${policy} ${outcome} ${backend}`, () => ({ 'app.ratelimit.policy': policy, 'app.ratelimit.outcome': outcome, 'app.ratelimit.backend': backend }), 1);
+  latency.record(seconds, { 'app.ratelimit.policy': policy, 'app.ratelimit.backend': backend });
 }
 /** The fallback series at 0 for each policy, so the alert on them has a series from the first scrape. */
 export function initLimiterMetrics(policies: readonly string[]) {

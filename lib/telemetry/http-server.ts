@@ -60,7 +60,7 @@ export function instrumentRequest(req: http.IncomingMessage, res: http.ServerRes
   const { pathname, method, route, base } = describeRequest(req);
   const quiet = isUntraced(pathname);
   const facts: RequestFacts = { deadline: Date.now() + getEnv().REQUEST_DEADLINE_MS };
-  changeActiveRequests(1, method, route);
+  changeActiveRequests(1, base);
 
   let span: Span | undefined;
   let active = suppressTracing(ROOT_CONTEXT);
@@ -107,7 +107,7 @@ export function instrumentRequest(req: http.IncomingMessage, res: http.ServerRes
     const status = res.statusCode;
     const aborted = !res.writableFinished;
     const durationMs = performance.now() - started;
-    changeActiveRequests(-1, method, route);
+    changeActiveRequests(-1, base);
     recordRequest(durationMs / 1000, { ...base, 'http.response.status_code': status });
     if (span) {
       span.setAttribute('http.response.status_code', status);

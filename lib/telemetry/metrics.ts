@@ -42,8 +42,9 @@ export function recordRequest(durationS: number, attributes: Attributes) {
   ensureInstruments().duration.record(durationS, attributes);
 }
 
-export function changeActiveRequests(delta: number, method: string, route: string) {
-  ensureInstruments().active.add(`${method} ${route}`, () => ({ 'http.request.method': method, 'http.route': route }), delta);
+/** `route` is the request's method and route template, as every series of the request is labelled. */
+export function changeActiveRequests(delta: number, route: { 'http.request.method': string; 'http.route': string }) {
+  ensureInstruments().active.add(`${route['http.request.method']} ${route['http.route']}`, () => route, delta);
 }
 
 /** Creates the instruments now, so the saturation gauges are in the first scrape. */
