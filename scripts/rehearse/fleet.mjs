@@ -52,6 +52,37 @@ export function instanceNodeFlags(dockerfile, extra = '') {
 }
 
 /**
+ * HAProxy's stats CSV (`/stats;csv`) as, per server of the `instances` backend that is in `ports`:
+ * its status (UP, DOWN, …), whether HAProxy has checked it yet, its UP→DOWN transitions so far,
+ * its timings and current sessions.
+ */
+export function parseServerStats(csv, ports) {
+  const [headerLine, ...lines] = csv.trim().split('\n');
+  const header = headerLine.replace(/^# /, '').split(',');
+  const col = (cells, name) => cells[header.indexOf(name)];
+  return Object.fromEntries(
+    lines
+      .map((line) => line.split(','))
+      .filter((cells) => cells[0] === 'instances' && ports[cells[1]])
+      .map((cells) => [
+        cells[1],
+        {
+          status: col(cells, 'status'),
+          // HAProxy (2.6) shows a server it has not checked yet as UP, with check_status INI.
+          checked: !(col(cells, 'check_status') ?? '').includes('INI'),
+          chkdown: Number(col(cells, 'chkdown')),
+          // HAProxy's averages over the last 1024 requests (ms): queued in HAProxy, connecting, first byte, total.
+          qtime: Number(col(cells, 'qtime')),
+          ctime: Number(col(cells, 'ctime')),
+          rtime: Number(col(cells, 'rtime')),
+          ttime: Number(col(cells, 'ttime')),
+          scur: Number(col(cells, 'scur')),
+        },
+      ]),
+  );
+}
+
+/**
  * `image`: run each instance as a container of that image (scripts/image/container.mjs) instead of
  * a dist/server.js process; the fleet and the rehearsal are otherwise the same.
  */
@@ -102,33 +133,15 @@ listen stats
 
   /** Per slot: HAProxy's status (UP, DOWN, …), UP→DOWN transitions so far, its timings and current sessions. */
   async function servers() {
-    const csv = await (await fetch(`http://127.0.0.1:${statsPort}/stats;csv`, { signal: AbortSignal.timeout(2_000) })).text();
-    const [headerLine, ...lines] = csv.trim().split('\n');
-    const header = headerLine.replace(/^# /, '').split(',');
-    const col = (cells, name) => cells[header.indexOf(name)];
-    return Object.fromEntries(
-      lines
-        .map((line) => line.split(','))
-        .filter((cells) => cells[0] === 'instances' && ports[cells[1]])
-        .map((cells) => [
-          cells[1],
-          {
-            status: col(cells, 'status'),
-            chkdown: Number(col(cells, 'chkdown')),
-            // HAProxy's averages over the last 1024 requests (ms): queued in HAProxy, connecting, first byte, total.
-            qtime: Number(col(cells, 'qtime')),
-            ctime: Number(col(cells, 'ctime')),
-            rtime: Number(col(cells, 'rtime')),
-            ttime: Number(col(cells, 'ttime')),
-            scur: Number(col(cells, 'scur')),
-          },
-        ]),
-    );
+    return parseServerStats(await (await fetch(`http://127.0.0.1:${statsPort}/stats;csv`, { signal: AbortSignal.timeout(2_000) })).text(), ports);
   }
   async function waitForStatus(slot, wanted, timeoutMs) {
     const deadline = performance.now() + timeoutMs;
     while (performance.now() < deadline) {
-      if ((await servers().catch(() => ({})))[slot]?.status.startsWith(wanted)) return true;
+      // Only a status HAProxy has checked: read before the first check, an instance not yet
+      // listening passed for UP (a CI run sent its first requests to a fleet with none in rotation).
+      const server = (await servers().catch(() => ({})))[slot];
+      if (server?.checked && server.status.startsWith(wanted)) return true;
       await sleep(100);
     }
     return false;

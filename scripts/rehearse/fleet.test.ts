@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain .mjs script without types
-import { checkTimingFromFlyToml, instanceNodeFlags } from './fleet.mjs';
+import { checkTimingFromFlyToml, instanceNodeFlags, parseServerStats } from './fleet.mjs';
 
 const flyToml = readFileSync(path.resolve(import.meta.dirname, '../../fly.toml'), 'utf8');
 const variant = (edit: (text: string) => string) => {
@@ -43,5 +43,21 @@ describe("the rehearsals' instances run with the image's V8 flags", () => {
   it('adds the flags REHEARSE_NODE_FLAGS asks for after them', () => {
     expect(instanceNodeFlags('ENV NODE_OPTIONS="--max-old-space-size=200"', ' --trace-gc  --trace-gc-nvp ')).toEqual(['--max-old-space-size=200', '--trace-gc', '--trace-gc-nvp']);
     expect(instanceNodeFlags('FROM x', undefined)).toEqual([]);
+  });
+});
+
+describe("HAProxy's view of the instances (its stats CSV)", () => {
+  // Captured from HAProxy 2.6 (Debian 12) 0.3 s after start, two servers on closed ports checked
+  // every 5 s: blue1 checked (DOWN, L4CON), blue2 not yet (shown as UP, check_status INI).
+  const csv = readFileSync(path.resolve(import.meta.dirname, 'fixtures/haproxy-2.6-stats-before-first-check.csv'), 'utf8');
+
+  it('marks a server HAProxy has not checked yet, which it shows as UP', () => {
+    const servers = parseServerStats(csv, { blue1: 1, blue2: 2 });
+    expect(servers.blue1).toMatchObject({ status: 'DOWN', checked: true });
+    expect(servers.blue2).toMatchObject({ status: 'UP 1/2', checked: false });
+  });
+
+  it('reads only the servers of the fleet', () => {
+    expect(Object.keys(parseServerStats(csv, { blue2: 2 }))).toEqual(['blue2']);
   });
 });
