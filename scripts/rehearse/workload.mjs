@@ -158,6 +158,9 @@ export function printTable(rows) {
   }
 }
 
+/** The p99 a rate must hold (with nothing failed) to count as within the fleet's capacity. */
+export const CAPACITY_P99_BOUND_MS = 250;
+
 /**
  * The highest rate of the mixed workload the fleet sustains with p99 ≤ `p99BoundMs` and nothing
  * failed. A ramp (×`factor` per step of `stepMs`; it also warms the instances up) stops at the
@@ -168,7 +171,7 @@ export function printTable(rows) {
  * Returns that rate, its trial's summary row and, when `cpuSnapshot` is given, snapshots taken as
  * that trial's load started and ended (scripts/rehearse/cpu.mjs; only the confirming trials take them).
  */
-export async function measureCapacity(lb, workload, { p99BoundMs = 250, startRate = 20, factor = 1.25, stepMs = 4_000, confirmMs = 8_000, confirmStep = 1.1, log = console.log, cpuSnapshot = () => null } = {}) {
+export async function measureCapacity(lb, workload, { p99BoundMs = CAPACITY_P99_BOUND_MS, startRate = 20, factor = 1.25, stepMs = 4_000, confirmMs = 8_000, confirmStep = 1.1, log = console.log, cpuSnapshot = () => null } = {}) {
   const trial = async (rate, ms, snapshot = () => null) => {
     const cpuFrom = snapshot();
     const load = startLoad(lb, workload, { rate, phase: 'capacity' });
