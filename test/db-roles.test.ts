@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asTheImageRuns } from '../scripts/bench/image-heap.mjs';
 import { call, signUp, validApplication, validJob } from './support/api';
 import { type RunningServer, startServer } from './support/server';
 
@@ -38,7 +39,7 @@ const refusal = (url: string, sql: string) => asRole(url, sql).then(() => 'allow
 const migrate = (env: Record<string, string>) =>
   spawnSync(process.execPath, [path.join(root, 'node_modules/prisma/build/index.js'), 'migrate', 'deploy'], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...asTheImageRuns().env, ...env },
     encoding: 'utf8',
     timeout: 120_000,
   });

@@ -1,4 +1,7 @@
 // Types for image-heap.mjs.
+export function readDockerfile(): string;
 export function imageNodeOptions(dockerfile: string): string[];
+export function imageEnv(dockerfile: string): Record<string, string>;
+export function asTheImageRuns(dockerfile?: string): { nodeFlags: string[]; env: { NODE_ENV: 'production' | 'development' | 'test' } };
 export function imageHeapMiB(dockerfile: string): number | undefined;
 export function imageSemiSpaceMiB(dockerfile: string): number | undefined;

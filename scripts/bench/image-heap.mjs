@@ -1,10 +1,43 @@
-// The V8 flags the image sets (Dockerfile `ENV NODE_OPTIONS="…"`): the bench and the soak run their
-// servers with them, and lib/lifecycle/deploy-config.test.ts ties the platforms' memory to them.
+// How the image runs the server, read from the Dockerfile: its V8 flags (`ENV NODE_OPTIONS="…"`)
+// and its environment. The bench, the soak, bench:start, the rehearsals and the integration tests
+// start their servers this way (asTheImageRuns), and lib/lifecycle/deploy-config.test.ts ties the
+// platforms' memory to the flags.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** This checkout's Dockerfile, as text. */
+export const readDockerfile = () => readFileSync(path.resolve(import.meta.dirname, '../../Dockerfile'), 'utf8');
 
 /** The flags of the image's NODE_OPTIONS, as node arguments (quoted, or a single unquoted flag). */
 export function imageNodeOptions(dockerfile) {
   const match = dockerfile.match(/^ENV NODE_OPTIONS=(?:"([^"\n]*)"|'([^'\n]*)'|(\S+))/m);
   return match ? (match[1] ?? match[2] ?? match[3]).split(/\s+/).filter(Boolean) : [];
+}
+
+/** What the last stage's `ENV` instructions set to a literal value (one from a `${build arg}` is left out), by name. */
+export function imageEnv(dockerfile) {
+  const lastStage = dockerfile.split(/^FROM\s/m).at(-1) ?? '';
+  const env = {};
+  for (const [, assignments] of lastStage.matchAll(/^ENV\s+(.+)$/gm)) {
+    for (const [, name, value] of assignments.matchAll(/([A-Za-z_]\w*)=("[^"]*"|'[^']*'|\S*)/g)) {
+      const unquoted = value.replace(/^(["'])(.*)\1$/, '$2');
+      if (!unquoted.includes('$')) env[name] = unquoted;
+    }
+  }
+  return env;
+}
+
+/**
+ * How a server started from this checkout runs as the image runs it: the image's V8 flags as node
+ * arguments, and its NODE_ENV, so that libraries take their production paths (Prisma's minimal
+ * errors capture no stack per query; React's production build), which Next does not set for a
+ * custom server. Each caller adds its own PORT, APP_ENV and the rest.
+ */
+export function asTheImageRuns(dockerfile = readDockerfile()) {
+  const { NODE_ENV } = imageEnv(dockerfile);
+  if (!NODE_ENV) throw new Error('the Dockerfile sets no NODE_ENV for the image: the servers started here would not run as it does');
+  if (!['production', 'development', 'test'].includes(NODE_ENV)) throw new Error(`the Dockerfile sets NODE_ENV=${NODE_ENV}: production, development or test expected`);
+  return { nodeFlags: imageNodeOptions(dockerfile), env: { NODE_ENV } };
 }
 
 const flagMiB = (options, name) => {

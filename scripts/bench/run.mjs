@@ -25,7 +25,7 @@
 //          --profile (every Node server under --cpu-prof; prints self time by package; ratios not judged)
 //          --report (print and judge, but exit 0 on a missed goal: CI's mode until issue 18's goals are met)
 import { fork, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -35,7 +35,7 @@ import { withDatabase } from '../dr/postgres-tools.mjs';
 import { prepareWorkload } from '../rehearse/workload.mjs';
 import { runWrk } from './load.mjs';
 import { summarizeProfile } from './profile-summary.mjs';
-import { imageHeapMiB, imageNodeOptions } from './image-heap.mjs';
+import { imageHeapMiB, imageNodeOptions, readDockerfile } from './image-heap.mjs';
 import { cpuTimeMs, rssMiB, startBenchServer } from './server.mjs';
 import { parseOrExplain } from './cli.mjs';
 
@@ -141,7 +141,7 @@ const JOBS = '/api/jobs?limit=20';
 // Every server runs with the V8 flags the image sets (Dockerfile NODE_OPTIONS: the heap's old and
 // young generations), as in production: with V8's defaults the controls, which serve the most
 // requests, grew to 700 MiB and paid a different GC.
-const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+const dockerfile = readDockerfile();
 const heapMiB = imageHeapMiB(dockerfile);
 // And without V8's memory reducer: it shrinks the heap of a server that sits idle, and the server
 // then pays about 2× the CPU per request for its next ~6 s of load while the heap grows back

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, launchServer } from '../launch-server.mjs';
+import { asTheImageRuns } from './image-heap.mjs';
 
 /**
  * CPU time of a process so far, in ms: the scheduler's own count in nanoseconds, summed over the
@@ -79,9 +80,8 @@ export async function startBenchServer(label, env = {}, { cpu, benchBuild = fals
     argv: [...nodeArgs, 'dist/server.js'],
     env: {
       ...(benchBuild ? { NEXT_BENCH_BUILD: '1' } : {}),
-      // As the image runs (Dockerfile): libraries take their production paths (Prisma's minimal
-      // errors capture no stack per query; React's production build), which Next does not set.
-      NODE_ENV: 'production',
+      // NODE_ENV as the image sets it (image-heap.mjs says why).
+      ...asTheImageRuns().env,
       APP_ENV: 'test',
       PORT: String(port),
       HOSTNAME: '127.0.0.1',

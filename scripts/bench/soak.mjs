@@ -17,11 +17,9 @@
 // growth the slope predicts for it within the noise of the series); list p99 ≤ 25 ms; never OOM.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
 import { prepareWorkload, startLoad } from '../rehearse/workload.mjs';
-import { imageHeapMiB, imageNodeOptions } from './image-heap.mjs';
+import { imageHeapMiB, imageNodeOptions, readDockerfile } from './image-heap.mjs';
 import { percentile, runWrk } from './load.mjs';
 import { cpuTimeMs, moveHelperThreads, rssMiB, startBenchServer, threadCpuMs } from './server.mjs';
 import { parseOrExplain } from './cli.mjs';
@@ -116,9 +114,8 @@ export function shedByReason(text) {
 async function main() {
   const options = parseOrExplain(parseArgs);
   if (!options) return 2;
-  const root = path.resolve(import.meta.dirname, '../..');
   // The image's V8 flags (Dockerfile NODE_OPTIONS), with --heap replacing its old-generation limit.
-  const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+  const dockerfile = readDockerfile();
   const heap = options.heap ?? imageHeapMiB(dockerfile);
   const nodeArgs = [...imageNodeOptions(dockerfile).filter((flag) => !flag.startsWith('--max-old-space-size=')), ...(heap ? [`--max-old-space-size=${heap}`] : [])];
   const pinned = availableParallelism() >= 2 && !spawnSync('taskset', ['-V']).error;

@@ -6,10 +6,10 @@
 // JSON line.
 // Goal (issue 18): start → ready ≤ 3 s on Postgres. Exit: 0 met (or --report: printed only),
 // 1 missed (or a server failed to start: even with --report), 2 bad input or no build.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, launchServer } from '../launch-server.mjs';
-import { imageNodeOptions } from './image-heap.mjs';
+import { asTheImageRuns } from './image-heap.mjs';
 import { percentile } from './load.mjs';
 import { rssMiB } from './server.mjs';
 import { parseOrExplain } from './cli.mjs';
@@ -57,15 +57,15 @@ export const median = (values) => {
   return finite.length ? percentile(finite, 50) : undefined;
 };
 
-async function startOnce(nodeFlags) {
+async function startOnce({ nodeFlags, env }) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const lines = [];
   const t0 = performance.now();
   const server = launchServer({
     argv: [...nodeFlags, 'dist/server.js'],
-    // NODE_ENV as the image sets it (Dockerfile), as the bench's servers run (server.mjs).
-    env: { NODE_ENV: 'production', PORT: String(port), HOSTNAME: '127.0.0.1', APP_URL: url, LOG_LEVEL: 'info', NEXT_TELEMETRY_DISABLED: '1', PRESTOP_DELAY_MS: '0' },
+    // As the image runs it (its V8 flags and NODE_ENV), as the bench's servers run (server.mjs).
+    env: { ...env, PORT: String(port), HOSTNAME: '127.0.0.1', APP_URL: url, LOG_LEVEL: 'info', NEXT_TELEMETRY_DISABLED: '1', PRESTOP_DELAY_MS: '0' },
   });
   let partial = '';
   server.child.stdout.on('data', (chunk) => {
@@ -111,13 +111,14 @@ async function main() {
     console.error('bench:start needs a build: run npm run build first.');
     return 2;
   }
-  const nodeFlags = imageNodeOptions(readFileSync(path.join(root, 'Dockerfile'), 'utf8'));
+  const image = asTheImageRuns();
+  const { nodeFlags } = image;
   const database = process.env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : 'the embedded default';
   console.log(`start → ready: ${options.starts} starts of node ${nodeFlags.join(' ')} dist/server.js on ${database}; readiness polled every ${POLL_MS} ms`);
   console.log('   start  listening ms  warm-up ms  rounds  first round ms  ready ms  RSS at ready MiB');
   const starts = [];
   for (let i = 1; i <= options.starts; i++) {
-    const start = await startOnce(nodeFlags);
+    const start = await startOnce(image);
     starts.push(start);
     console.log(row(String(i), start));
     if (start.readyMs === undefined) {

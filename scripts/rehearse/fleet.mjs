@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { imageNodeOptions } from '../bench/image-heap.mjs';
+import { asTheImageRuns, imageNodeOptions, readDockerfile } from '../bench/image-heap.mjs';
 import { launchContainer } from '../image/container.mjs';
 import { freePort, launchServer } from '../launch-server.mjs';
 
@@ -150,15 +150,16 @@ listen stats
   const instances = {};
   // What the platform would do to stop an instance: fly.toml's kill_timeout before SIGKILL.
   const killTimeoutS = Number(parseToml(readFileSync(path.join(root, 'fly.toml'), 'utf8')).kill_timeout ?? 30);
-  const nodeFlags = instanceNodeFlags(readFileSync(path.join(root, 'Dockerfile'), 'utf8'), process.env.REHEARSE_NODE_FLAGS);
+  const nodeFlags = instanceNodeFlags(readDockerfile(), process.env.REHEARSE_NODE_FLAGS);
+  const { env: imageEnv } = asTheImageRuns();
   function startInstance(slot, env = {}) {
     if (image) return startContainer(slot, env);
     const { child, exited, output } = launchServer({
       cwd: root,
       argv: [...nodeFlags, 'dist/server.js'],
       env: {
-        // As the image sets it (Dockerfile), and as the tests and the benches start the server.
-        NODE_ENV: 'production',
+        // NODE_ENV as the image sets it, as the tests and the benches start the server.
+        ...imageEnv,
         DATABASE_URL: databaseUrl,
         APP_ENV: 'test',
         PORT: String(ports[slot]),

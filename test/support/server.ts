@@ -5,6 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { asTheImageRuns } from '../../scripts/bench/image-heap.mjs';
 import { freePort, launchServer } from '../../scripts/launch-server.mjs';
 
 export const GENEROUS_RATE_LIMITS = {
@@ -29,7 +30,8 @@ export async function startServer(env: Record<string, string> = {}, { timeoutMs 
   const server = launchServer({
     cwd,
     env: {
-      NODE_ENV: 'production',
+      // NODE_ENV as the image sets it (not its V8 flags: the suites are not sized like production).
+      ...asTheImageRuns().env,
       APP_ENV: 'test',
       PORT: String(port),
       HOSTNAME: '127.0.0.1',
