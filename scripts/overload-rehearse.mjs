@@ -22,11 +22,10 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { percentile } from './bench/load.mjs';
 import { coresBetween, cpuSnapshot } from './rehearse/cpu.mjs';
 import { rehearse, startFleet } from './rehearse/fleet.mjs';
-import { judgeRecovery, MEDIAN_BOUND, p99WithoutWorstSecond, secondsFrom } from './rehearse/recovery.mjs';
-import { CAPACITY_P99_BOUND_MS, fromBalancer, measureCapacity, prepareWorkload, printTable, refusedWell, startLoad, summarize } from './rehearse/workload.mjs';
+import { judgeRecovery, MEDIAN_BOUND, p99Of as p99, p99WithoutWorstSecond, secondsFrom } from './rehearse/recovery.mjs';
+import { CAPACITY_P99_BOUND_MS, fromBalancer, measureCapacity, ok, prepareWorkload, printTable, refusedWell, startLoad, summarize } from './rehearse/workload.mjs';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
@@ -178,12 +177,10 @@ await rehearse(fleet, async () => {
   // Recovery: judged from RECOVERY_WITHIN_S after the overload on its median and on the capacity's
   // p99 bound (scripts/rehearse/recovery.mjs says why); p99 against the steady windows is printed.
   const steadyP99 = rows[0].p99;
-  const p99 = (entries) => percentile(entries.map((e) => e.ms), 99);
   const bySecond = secondsFrom(phase('recovery'), overloadEnd, RECOVERY_S).map(p99);
   const settledStart = overloadEnd + RECOVERY_WITHIN_S * 1000;
   const settled = phase('recovery').filter((e) => e.at >= settledStart);
-  const answered = (entries) => entries.filter((e) => !e.error && e.status >= 200 && e.status <= 299);
-  const recovery = judgeRecovery({ steady: answered(phase('steady')), settled: answered(settled), settledStart, seconds: RECOVERY_S - RECOVERY_WITHIN_S, p99BoundMs: CAPACITY_P99_BOUND_MS });
+  const recovery = judgeRecovery({ steady: phase('steady').filter(ok), settled: settled.filter(ok), settledStart, seconds: RECOVERY_S - RECOVERY_WITHIN_S, p99BoundMs: CAPACITY_P99_BOUND_MS });
   const steadyWindows = [];
   const steadyWindowsRobust = [];
   for (let s = 0; s + RECOVERY_WITHIN_S <= STEADY_S; s += RECOVERY_WITHIN_S) {
@@ -200,9 +197,9 @@ await rehearse(fleet, async () => {
   for (const path of ['/api/readyz', '/api/healthz']) {
     const during = probes.filter((p) => p.path === path && p.phase === 'overload');
     const bad = during.filter((p) => p.status !== 200);
-    const p99 = percentile(during.map((p) => p.ms), 99);
-    console.log(`  ${path} on the instances during overload: ${during.length} probes, p99 ${p99.toFixed(0)} ms, max ${Math.max(...during.map((p) => p.ms)).toFixed(0)} ms, not 200: ${bad.length}`);
-    if (!(p99 <= fleet.timing.timeoutMs)) fail(`${path} p99 ${p99.toFixed(0)} ms is over the ${fleet.timing.timeoutMs} ms check timeout`);
+    const probeP99 = p99(during);
+    console.log(`  ${path} on the instances during overload: ${during.length} probes, p99 ${probeP99.toFixed(0)} ms, max ${Math.max(...during.map((p) => p.ms)).toFixed(0)} ms, not 200: ${bad.length}`);
+    if (!(probeP99 <= fleet.timing.timeoutMs)) fail(`${path} p99 ${probeP99.toFixed(0)} ms is over the ${fleet.timing.timeoutMs} ms check timeout`);
     if (bad.length) fail(`${path} answered ${bad.map((p) => p.status).join(', ')} during overload`);
   }
   console.log(`  load generator's own event-loop delay during overload: p99 ${generatorDelay.p99.toFixed(0)} ms, max ${generatorDelay.max.toFixed(0)} ms`);

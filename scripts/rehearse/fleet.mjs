@@ -150,8 +150,9 @@ listen stats
   const instances = {};
   // What the platform would do to stop an instance: fly.toml's kill_timeout before SIGKILL.
   const killTimeoutS = Number(parseToml(readFileSync(path.join(root, 'fly.toml'), 'utf8')).kill_timeout ?? 30);
-  const nodeFlags = instanceNodeFlags(readDockerfile(), process.env.REHEARSE_NODE_FLAGS);
-  const { env: imageEnv } = asTheImageRuns();
+  const dockerfile = readDockerfile();
+  const nodeFlags = instanceNodeFlags(dockerfile, process.env.REHEARSE_NODE_FLAGS);
+  const { env: imageEnv } = asTheImageRuns(dockerfile);
   function startInstance(slot, env = {}) {
     if (image) return startContainer(slot, env);
     const { child, exited, output } = launchServer({

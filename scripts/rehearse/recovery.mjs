@@ -18,7 +18,8 @@ export function secondsFrom(entries, start, count) {
   return Array.from({ length: count }, (_, i) => entries.filter((e) => e.at >= start + i * 1000 && e.at < start + (i + 1) * 1000));
 }
 
-const p99Of = (entries) => percentile(entries.map((e) => e.ms), 99);
+/** The p99 of the latencies of `entries` ({ ms }). */
+export const p99Of = (entries) => percentile(entries.map((e) => e.ms), 99);
 
 /** The p99 of `count` seconds from `start` without the second whose own p99 was the worst. */
 export function p99WithoutWorstSecond(entries, start, count) {

@@ -125,7 +125,8 @@ export function startLoad(lb, workload, { rate, phase, listsOnly = false }) {
 export const fromBalancer = (e) => !e.error && e.server === null;
 /** Refused by the app the way it promises to refuse under load: 503, Retry-After, a JSON error code. */
 export const refusedWell = (e) => e.status === 503 && e.server !== null && e.retryAfter !== null && e.code !== null;
-const ok = (e) => !e.error && e.status >= 200 && e.status < 300;
+/** Answered with a 2xx. */
+export const ok = (e) => !e.error && e.status >= 200 && e.status < 300;
 
 export function summarize(name, entries, seconds) {
   const ms = entries.map((e) => e.ms);
