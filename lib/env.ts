@@ -64,6 +64,8 @@ const envSchema = z.object({
   DB_RETRY_BASE_MS: z.coerce.number().int().min(1).max(10_000).default(50),
   REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(120_000).default(8_000),
   FALLBACK_CACHE_ENTRIES: z.coerce.number().int().min(0).max(100_000).default(1_000),
+  // Heap the last-known-good copies may hold, in MiB (counted on the high side: lib/resilience/heap-size.ts).
+  FALLBACK_CACHE_MAX_MB: z.coerce.number().int().min(1).max(4_096).default(32),
   LOAD_SHED_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(75),
   LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   LOAD_SHED_MAX_CONCURRENT: z.coerce.number().int().min(1).max(10_000).default(16),

@@ -1,15 +1,24 @@
 // Last-known-good copies of reads (job list pages, job details): refreshed on every successful
-// read, bounded (LRU), served with `degraded: true` only when the database cannot answer.
+// read, bounded (LRU) in entries and in heap bytes, served with `degraded: true` only when the
+// database cannot answer. The byte bound is what keeps the process alive: bounded in entries
+// alone, about 300 distinct reads of pages of long jobs filled the image's 256 MB heap and the server
+// died of heap exhaustion (docs/performance.md, "The fallback cache in bytes").
 import { LRUCache } from 'lru-cache';
 import { getEnv } from '../env';
 import { logger } from '../logger';
 import { processSingleton } from '../process-singleton';
 import { annotate } from '../telemetry/operation';
+import { approximateHeapBytes } from './heap-size';
 import { recordFallback } from './metrics';
 import { isDatabaseUnavailable } from './policy';
 
 type Entry = { value: unknown; storedAt: number };
-const cache = () => processSingleton('fallbackCache', () => new LRUCache<string, Entry>({ max: Math.max(1, getEnv().FALLBACK_CACHE_ENTRIES) }));
+const cache = () =>
+  processSingleton('fallbackCache', () => {
+    const env = getEnv();
+    // A copy larger than the whole budget is not kept (and drops the older copy under its key).
+    return new LRUCache<string, Entry>({ max: Math.max(1, env.FALLBACK_CACHE_ENTRIES), maxSize: env.FALLBACK_CACHE_MAX_MB * 1024 * 1024, sizeCalculation: (entry) => Math.max(1, approximateHeapBytes(entry.value)) });
+  });
 
 export type MaybeDegraded<T> = { value: T; degraded: boolean };
 

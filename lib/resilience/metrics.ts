@@ -1,5 +1,5 @@
 // Resilience series in /api/metrics: breaker state and transitions, rejected database calls,
-// fallbacks served, requests shed.
+// fallbacks served and the copies they are served from, requests shed.
 import { metrics } from '@opentelemetry/api';
 import { peekProcessSingleton, setProcessSingleton } from '../process-singleton';
 
@@ -21,6 +21,13 @@ function create() {
     const readState = peekProcessSingleton<ReadState>('breakerStateReader');
     if (readState) result.observe(STATE_VALUE[readState()]);
   });
+  // The last-known-good cache (fallback-cache.ts, which imports this file): read through its
+  // process singleton, like the breaker state, so that either copy of the module can register.
+  const fallbackCache = () => peekProcessSingleton<{ size: number; calculatedSize: number }>('fallbackCache');
+  m.createObservableGauge('app.fallback_cache.entries', { description: 'Last-known-good copies held.' }).addCallback((result) => result.observe(fallbackCache()?.size ?? 0));
+  m.createObservableGauge('app.fallback_cache.bytes', { description: 'Heap held by the last-known-good copies, as their byte bound counts it (FALLBACK_CACHE_MAX_MB).' }).addCallback((result) =>
+    result.observe(fallbackCache()?.calculatedSize ?? 0),
+  );
   return {
     transitions: m.createCounter('db.circuit_breaker.transitions', { description: 'Breaker state changes, by new state.' }),
     rejections: m.createCounter('db.client.rejections', { description: 'Database calls refused or abandoned by the resilience layer, by reason.' }),
