@@ -20,16 +20,23 @@ export type RunningServer = { url: string; port: number; child: ChildProcess; ou
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-/** `cwd`: where the server starts (the repository by default; a directory laid out as the image is, say). */
-export async function startServer(env: Record<string, string> = {}, { timeoutMs = 90_000, cwd = root } = {}): Promise<RunningServer> {
+/**
+ * `cwd`: where the server starts (the repository by default; a directory laid out as the image is, say).
+ * `embedded`: a fresh embedded database even when DATABASE_URL is set, for a suite whose data must
+ * not reach the database the other suites share.
+ */
+export async function startServer(env: Record<string, string> = {}, { timeoutMs = 90_000, cwd = root, embedded = false } = {}): Promise<RunningServer> {
   if (!existsSync(path.join(root, 'dist/server.js')) || !existsSync(path.join(root, '.next/BUILD_ID'))) {
     throw new Error('No production build: run `npm run build` first (npm test does it for you).');
   }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const { DATABASE_URL: _shared, ...withoutDatabase } = process.env;
   const server = launchServer({
     cwd,
+    replaceEnv: embedded,
     env: {
+      ...(embedded ? withoutDatabase : {}),
       // NODE_ENV as the image sets it (not its V8 flags: the suites are not sized like production).
       ...asTheImageRuns().env,
       APP_ENV: 'test',
