@@ -103,6 +103,23 @@ describe('rate limits (memory backend)', () => {
     );
     expect(probes.filter((status) => status !== 200)).toEqual([]);
   });
+
+  it('counts an IPv6 client by its /64, in reads before Next and in proxy.ts: a new address in the same block is no new budget', async () => {
+    const server = await start({ RATE_LIMIT_API: '20/1m', RATE_LIMIT_SIGN_UP: '3/1h', CLIENT_IP_HEADER: 'fly-client-ip', TRUSTED_PROXIES: '*' });
+    const from = (address: string) => ({ 'fly-client-ip': address });
+    const reads: number[] = [];
+    for (let i = 1; i <= 22; i++) reads.push((await timedFetch(`${server.url}/api/jobs?limit=1`, { headers: from(`2001:db8:ab:c::${i.toString(16)}`) })).status);
+    expect(reads).toEqual([...Array(20).fill(200), 429, 429]);
+    expect((await timedFetch(`${server.url}/api/jobs?limit=1`, { headers: from('2001:db8:ab:d::1') })).status).toBe(200); // the next /64
+
+    const signUps: number[] = [];
+    for (let i = 1; i <= 4; i++) {
+      const email = `v6-${i}-${Math.random().toString(36).slice(2, 8)}@test.jobboard.test`;
+      const response = await fetch(`${server.url}/api/auth/sign-up/email`, { method: 'POST', headers: { 'content-type': 'application/json', ...from(`2001:db8:ab:e:${i}::1`) }, body: JSON.stringify({ name: 'Rate Limited', email, password: 'correct horse battery' }) });
+      signUps.push(response.status);
+    }
+    expect(signUps).toEqual([200, 200, 200, 429]);
+  });
 });
 
 describe('rate-limit settings', () => {
