@@ -76,8 +76,9 @@ step "integration tests against the embedded default (no DATABASE_URL; the suite
 mapfile -t postgres_only < <(node -e 'for (const suite of require("./test/postgres-suites.json")) console.log("--exclude=" + suite)')
 mapfile -t load_suites < <(node -e 'for (const suite of require("./test/load-suites.json")) console.log(suite)')
 # Not the rate-limit suite either: the limiter's backends (memory, Redis) never touch the database,
-# and that suite ran in full on Postgres above (about 100 s saved).
-env -u DATABASE_URL npx vitest run --project integration "${postgres_only[@]}" "${load_suites[@]/#/--exclude=}" --exclude=test/ratelimit.test.ts
+# and that suite ran in full on Postgres above (about 100 s saved). Nor the fallback cache's heap
+# suite, which runs on an embedded database of its own whatever DATABASE_URL says (about 20 s).
+env -u DATABASE_URL npx vitest run --project integration "${postgres_only[@]}" "${load_suites[@]/#/--exclude=}" --exclude=test/ratelimit.test.ts --exclude=test/fallback-cache-memory.test.ts
 # Alone, as npm test runs them, so their load does not skew the suites that measure latency. The
 # fuzz suite sent its 10,000 requests on Postgres above; 3,000 more here cover the embedded path.
 env -u DATABASE_URL FUZZ_REQUESTS=3000 npx vitest run --project integration "${load_suites[@]}"
