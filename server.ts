@@ -21,7 +21,7 @@ import { distDirFor, applyBuiltNextConfig } from './lib/lifecycle/built-next-con
 import { startup } from './lib/lifecycle/startup';
 import { lifecycleState, markCold } from './lib/lifecycle/state';
 import { warmUp } from './lib/lifecycle/warm-up';
-import { CLIENT_IP_REQUEST_HEADER, resolveClientIp } from './lib/ratelimit/client-ip';
+import { CLIENT_IP_REQUEST_HEADER, rateLimitAddress, resolveClientIp } from './lib/ratelimit/client-ip';
 import { startRateLimiter } from './lib/ratelimit/limiter';
 import { forgetClientClaim, limitReadBeforeNext, readLimitedBeforeNext } from './lib/ratelimit/reads-before-next';
 import { initLimiterMetrics } from './lib/ratelimit/metrics';
@@ -69,8 +69,9 @@ async function main() {
     if (!isPagePath((req.url ?? '/').split('?', 1)[0]!)) res.setHeader('Content-Security-Policy', API_CONTENT_SECURITY_POLICY);
     // Probes and metrics first: no Next, no proxy, no rate limit, no tracing, never shed.
     if (handleProbe(req, res) || handleMetricsRequest(req, res) || refuseMalformedPath(req, res) || shed(req, res)) return;
-    // The client IP from trusted sources only, overwriting anything the client sent under this name.
-    const clientIp = resolveClientIp(req, { header: env.CLIENT_IP_HEADER, trustedProxies: env.TRUSTED_PROXIES });
+    // The client IP from trusted sources only, as the per-IP rate limits count it (an IPv6 client by
+    // its /64), overwriting anything the client sent under this name.
+    const clientIp = rateLimitAddress(resolveClientIp(req, { header: env.CLIENT_IP_HEADER, trustedProxies: env.TRUSTED_PROXIES }));
     req.headers[CLIENT_IP_REQUEST_HEADER] = clientIp;
     // Only this server may tell proxy.ts that a read is already limited.
     forgetClientClaim(req);

@@ -1,8 +1,9 @@
 // The client's IP, from trusted sources only: the socket peer, or a header set by a proxy we
 // trust (CLIENT_IP_HEADER, e.g. fly-client-ip on Fly) when the peer is one of TRUSTED_PROXIES
 // ("*" = every peer, right only where all traffic passes the platform's proxy). Client-supplied
-// X-Forwarded-For is never read. Our server writes the result into CLIENT_IP_REQUEST_HEADER,
-// overwriting whatever the client sent under that name, for proxy.ts to use.
+// X-Forwarded-For is never read. Our server writes the result, as the rate limits count it
+// (rateLimitAddress), into CLIENT_IP_REQUEST_HEADER, overwriting whatever the client sent under
+// that name, for proxy.ts to use.
 import type http from 'node:http';
 import { isIPv6 } from 'node:net';
 

@@ -11,7 +11,6 @@ import { isWarmUpRequest } from '../http/warm-up-request';
 import { writeJson } from '../http/write-json';
 import { annotate } from '../telemetry/operation';
 import { rateLimitedBody, rateLimitHeaders, retryAfterSeconds } from './decision-headers';
-import { rateLimitAddress } from './client-ip';
 import { limit } from './limiter';
 
 /**
@@ -44,7 +43,7 @@ export function readLimitedBeforeNext(method: string, pathname: string): ApiRout
 export async function limitReadBeforeNext(req: http.IncomingMessage, res: http.ServerResponse, route: ApiRoute, ip: string): Promise<boolean> {
   req.headers[LIMITED_BEFORE_NEXT_HEADER] = '1';
   if (isWarmUpRequest(req.headers)) return false; // the server warming itself spends nobody's budget
-  const decision = await limit(route.rateLimit.policy, `ip:${rateLimitAddress(ip)}`); // an IPv6 client by its /64
+  const decision = await limit(route.rateLimit.policy, `ip:${ip}`);
   annotate({
     'app.ratelimit.policy': route.rateLimit.policy,
     'app.ratelimit.outcome': decision.success ? 'allowed' : 'limited',
