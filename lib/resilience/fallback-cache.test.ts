@@ -19,7 +19,8 @@ const MiB = 1024 * 1024;
 // About 100 KB counted: twenty jobs of 2,500 characters.
 const page = (n: number) => ({ jobs: Array.from({ length: 20 }, (_, i) => ({ id: `${n}-${i}`, description: 'x'.repeat(2_500) })), nextCursor: null });
 const down = () => Promise.reject(new DatabaseUnavailableError('unreachable', 5));
-const cachedBytes = () => peekProcessSingleton<{ calculatedSize: number; size: number }>('fallbackCache');
+// What the cache reports to its gauges (metrics.ts): entries, and bytes as the bound counts them.
+const cachedBytes = () => peekProcessSingleton<() => { entries: number; bytes: number }>('fallbackCacheSizeReader')!();
 
 beforeEach(() => resetProcessSingletons());
 
@@ -34,9 +35,9 @@ describe('the last-known-good cache', () => {
     const perPage = approximateHeapBytes(page(0));
     expect(perPage).toBeGreaterThan(90_000);
     for (let n = 0; n < 100; n++) await withLastKnownGood('listJobs', `page-${n}`, async () => page(n));
-    const held = cachedBytes()!;
-    expect(held.calculatedSize).toBeLessThanOrEqual(1 * MiB);
-    expect(held.size).toBe(Math.floor(MiB / perPage));
+    const held = cachedBytes();
+    expect(held.bytes).toBeLessThanOrEqual(1 * MiB);
+    expect(held.entries).toBe(Math.floor(MiB / perPage));
     expect(peekLastKnownGood('page-99')).toBeDefined();
     expect(peekLastKnownGood('page-0')).toBeUndefined();
     await expect(withLastKnownGood('listJobs', 'page-0', down)).rejects.toThrow('database unavailable');

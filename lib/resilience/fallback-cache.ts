@@ -9,7 +9,7 @@ import { logger } from '../logger';
 import { processSingleton } from '../process-singleton';
 import { annotate } from '../telemetry/operation';
 import { approximateHeapBytes } from './heap-size';
-import { recordFallback } from './metrics';
+import { observeFallbackCache, recordFallback } from './metrics';
 import { isDatabaseUnavailable } from './policy';
 
 type Entry = { value: unknown; storedAt: number };
@@ -17,7 +17,9 @@ const cache = () =>
   processSingleton('fallbackCache', () => {
     const env = getEnv();
     // A copy larger than the whole budget is not kept (and drops the older copy under its key).
-    return new LRUCache<string, Entry>({ max: Math.max(1, env.FALLBACK_CACHE_ENTRIES), maxSize: env.FALLBACK_CACHE_MAX_MB * 1024 * 1024, sizeCalculation: (entry) => Math.max(1, approximateHeapBytes(entry.value)) });
+    const entries = new LRUCache<string, Entry>({ max: Math.max(1, env.FALLBACK_CACHE_ENTRIES), maxSize: env.FALLBACK_CACHE_MAX_MB * 1024 * 1024, sizeCalculation: (entry) => Math.max(1, approximateHeapBytes(entry.value)) });
+    observeFallbackCache(() => ({ entries: entries.size, bytes: entries.calculatedSize }));
+    return entries;
   });
 
 export type MaybeDegraded<T> = { value: T; degraded: boolean };

@@ -14,6 +14,11 @@ type ReadState = () => keyof typeof STATE_VALUE;
 export function observeBreakerState(read: ReadState) {
   setProcessSingleton('breakerStateReader', read);
 }
+// Set by the last-known-good cache (fallback-cache.ts) when it is created, the same way.
+type ReadCacheSize = () => { entries: number; bytes: number };
+export function observeFallbackCache(read: ReadCacheSize) {
+  setProcessSingleton('fallbackCacheSizeReader', read);
+}
 
 function create() {
   const m = meter();
@@ -21,12 +26,11 @@ function create() {
     const readState = peekProcessSingleton<ReadState>('breakerStateReader');
     if (readState) result.observe(STATE_VALUE[readState()]);
   });
-  // The last-known-good cache (fallback-cache.ts, which imports this file): read through its
-  // process singleton, like the breaker state, so that either copy of the module can register.
-  const fallbackCache = () => peekProcessSingleton<{ size: number; calculatedSize: number }>('fallbackCache');
-  m.createObservableGauge('app.fallback_cache.entries', { description: 'Last-known-good copies held.' }).addCallback((result) => result.observe(fallbackCache()?.size ?? 0));
+  // 0 until the cache exists (its first read).
+  const cacheSize = () => peekProcessSingleton<ReadCacheSize>('fallbackCacheSizeReader')?.() ?? { entries: 0, bytes: 0 };
+  m.createObservableGauge('app.fallback_cache.entries', { description: 'Last-known-good copies held.' }).addCallback((result) => result.observe(cacheSize().entries));
   m.createObservableGauge('app.fallback_cache.bytes', { description: 'Heap held by the last-known-good copies, as their byte bound counts it (FALLBACK_CACHE_MAX_MB).' }).addCallback((result) =>
-    result.observe(fallbackCache()?.calculatedSize ?? 0),
+    result.observe(cacheSize().bytes),
   );
   return {
     transitions: m.createCounter('db.circuit_breaker.transitions', { description: 'Breaker state changes, by new state.' }),
