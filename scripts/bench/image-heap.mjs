@@ -5,8 +5,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** This checkout's Dockerfile, as text. */
-export const readDockerfile = () => readFileSync(path.resolve(import.meta.dirname, '../../Dockerfile'), 'utf8');
+let dockerfileText;
+/** This checkout's Dockerfile, as text: read once per process (every server a bench or suite starts asks for it). */
+export const readDockerfile = () => (dockerfileText ??= readFileSync(path.resolve(import.meta.dirname, '../../Dockerfile'), 'utf8'));
 
 /** The flags of the image's NODE_OPTIONS, as node arguments (quoted, or a single unquoted flag). */
 export function imageNodeOptions(dockerfile) {
