@@ -22,7 +22,7 @@ const spellings = (word: string) =>
 let server: RunningServer | undefined;
 
 async function scrape(name: string): Promise<number> {
-  const response = await fetch(`${server!.url}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  const response = await fetch(`${server!.url}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` }, signal: AbortSignal.timeout(5_000) });
   const match = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(await response.text());
   if (!match) throw new Error(`${name} is not in /api/metrics`);
   return Number(match[1]);
@@ -57,7 +57,7 @@ describe('the last-known-good cache under the image heap', () => {
     let next = 0;
     const reader = async () => {
       while (next < READS) {
-        const response = await fetch(`${baseUrl}${urls[next++]}`).catch(() => undefined);
+        const response = await fetch(`${baseUrl}${urls[next++]}`, { signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
         const body = await response?.arrayBuffer().catch(() => undefined);
         statuses.push(response?.status ?? 0);
         bytes += body?.byteLength ?? 0;
