@@ -1,6 +1,6 @@
 // How much of V8's heap a cached read holds, so that the last-known-good cache can be bounded in
-// bytes rather than in entries: a list page is 10 KB of JSON with the seeded jobs and 500 KB with 50
-// jobs of 10,000-character descriptions (what the API accepts), so 1,000 entries could be 10 MB or
+// bytes rather than in entries: a list page is 20 KB of JSON with the seeded jobs and 520 KB with 50
+// jobs of 10,000-character descriptions (what the API accepts), so 1,000 entries could be 20 MB or
 // 500 MB, and the image's heap is 256 MB (docs/performance.md, "The fallback cache in bytes").
 
 // Node's V8 has 8-byte slots (no pointer compression). Object and array headers, strings' headers
