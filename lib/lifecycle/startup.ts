@@ -1,10 +1,10 @@
 // Start-up before traffic: validate env, prepare the database. server.ts awaits this before it
 // listens; instrumentation.ts calls it too (for `next dev`), where it is then a no-op.
-import { trace } from '@opentelemetry/api';
 import { getEnv } from '../env';
 import { prepareDatabase } from '../db/prepare';
 import { logger } from '../logger';
 import { processSingleton } from '../process-singleton';
+import { appTracer } from '../telemetry/app-tracer';
 import { lifecycleState, markStartupComplete } from './state';
 
 
@@ -21,6 +21,8 @@ async function runStartup(): Promise<void> {
 
 export function startup(): Promise<void> {
   if (lifecycleState().startupComplete) return Promise.resolve();
-  // One trace for start-up, so its queries do not appear as stray root spans.
-  return processSingleton('startup', () => trace.getTracer('jobboard').startActiveSpan('startup', (span) => runStartup().finally(() => span.end())));
+  // One trace for start-up, so its queries do not appear as stray root spans. Through appTracer(), as
+  // every span of ours: a span through the global proxy under our tracer's name would let Next's
+  // patch of the proxy wrap that tracer for good (lib/telemetry/app-tracer.test.ts).
+  return processSingleton('startup', () => appTracer().startActiveSpan('startup', (span) => runStartup().finally(() => span.end())));
 }

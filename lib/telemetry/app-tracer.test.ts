@@ -1,10 +1,23 @@
 // The app's tracer comes from the registered provider, past the global proxy that Next patches;
 // that is only sound while Cache Components (the reason for Next's patch) stay off.
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { ProxyTracerProvider, trace, type Tracer } from '@opentelemetry/api';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import nextConfig from '../../next.config';
 import { appTracer } from './app-tracer';
+import { NextQuietUnlessRecordingTracerProvider } from './span-filter';
+
+// The patch Next applies once instrumentation is registered (for Cache Components), in the
+// environment Next's server sets up first (AsyncLocalStorage on globalThis).
+const requireFromHere = createRequire(import.meta.url);
+requireFromHere('next/dist/server/node-environment-baseline.js');
+const { afterRegistration } = requireFromHere('next/dist/server/lib/router-utils/instrumentation-node-extensions.js') as { afterRegistration: () => void };
+/** Whether Next's patch replaced a tracer's span starts (it assigns them on the tracer itself). */
+const patchedByNext = (tracer: Tracer) => Object.hasOwn(tracer, 'startSpan') || Object.hasOwn(tracer, 'startActiveSpan');
+const root = path.resolve(import.meta.dirname, '../..');
 
 afterEach(() => trace.disable());
 
@@ -37,5 +50,43 @@ describe('appTracer', () => {
 
   it("relies on Cache Components being off: Next patches the proxy for them (next.config.ts)", () => {
     expect((nextConfig as { cacheComponents?: boolean }).cacheComponents ?? false).toBe(false);
+  });
+});
+
+describe("appTracer against Next's real patch (a Next upgrade that changes it fails here)", () => {
+  it('Next patches the proxy and the tracers handed out through it, and appTracer() stays unpatched', () => {
+    trace.setGlobalTracerProvider(new NextQuietUnlessRecordingTracerProvider(new BasicTracerProvider())); // as start.ts registers it
+    afterRegistration();
+    const proxy = trace.getTracerProvider();
+    expect(Object.hasOwn(proxy, 'getTracer')).toBe(true); // the patch item 10 steps around is still there
+    trace.getTracer('next.js', '16').startSpan('route').end(); // Next's own spans go through the proxy
+    expect(patchedByNext((proxy as ProxyTracerProvider).getDelegateTracer('next.js', '16')!)).toBe(true);
+    expect(patchedByNext(appTracer())).toBe(false);
+  });
+
+  it("a span through the proxy under the app's tracer name would patch appTracer()'s tracer for good", () => {
+    trace.setGlobalTracerProvider(new NextQuietUnlessRecordingTracerProvider(new BasicTracerProvider()));
+    afterRegistration();
+    trace.getTracer('jobboard').startSpan('through the proxy').end();
+    expect(patchedByNext(appTracer())).toBe(true); // hence the rule the next test holds the code to
+  });
+
+  it("no server code asks the global proxy for the app's tracer: every span of ours starts from appTracer()", () => {
+    const offenders: string[] = [];
+    const visit = (dir: string) => {
+      for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+          if (entry.name !== 'generated' && entry.name !== 'client') visit(file); // lib/client runs in the browser
+        } else if (/\.tsx?$/.test(entry.name) && !entry.name.includes('.test.')) {
+          if (/trace\.getTracer\(\s*['"]jobboard['"]/.test(readFileSync(path.join(root, file), 'utf8'))) offenders.push(file);
+        }
+      }
+    };
+    for (const dir of ['lib', 'app']) visit(dir);
+    for (const file of ['server.ts', 'instrumentation.ts', 'proxy.ts']) {
+      if (/trace\.getTracer\(\s*['"]jobboard['"]/.test(readFileSync(path.join(root, file), 'utf8'))) offenders.push(file);
+    }
+    expect(offenders).toEqual([]);
   });
 });
