@@ -71,8 +71,8 @@ async function main() {
     if (handleProbe(req, res) || handleMetricsRequest(req, res) || refuseMalformedPath(req, res) || shed(req, res)) return;
     // The client IP from trusted sources only, as the per-IP rate limits count it (an IPv6 client by
     // its /64), overwriting anything the client sent under this name.
-    const clientIp = rateLimitAddress(resolveClientIp(req, { header: env.CLIENT_IP_HEADER, trustedProxies: env.TRUSTED_PROXIES }));
-    req.headers[CLIENT_IP_REQUEST_HEADER] = clientIp;
+    const rateLimitIp = rateLimitAddress(resolveClientIp(req, { header: env.CLIENT_IP_HEADER, trustedProxies: env.TRUSTED_PROXIES }));
+    req.headers[CLIENT_IP_REQUEST_HEADER] = rateLimitIp;
     // Only this server may tell proxy.ts that a read is already limited.
     forgetClientClaim(req);
     // While draining, every response asks the client to reconnect (to another instance).
@@ -87,7 +87,7 @@ async function main() {
       const toNext = () => admit(req, res, () => handle(req, res));
       const read = readLimitedBeforeNext(req.method ?? 'GET', (req.url ?? '/').split('?', 1)[0]!);
       if (!read) return toNext();
-      return limitReadBeforeNext(req, res, read, clientIp).then((answered) => (answered ? undefined : toNext()));
+      return limitReadBeforeNext(req, res, read, rateLimitIp).then((answered) => (answered ? undefined : toNext()));
     });
   });
   // What Node's parser refuses (URL over 16 KiB, malformed HTTP) still gets a JSON error.

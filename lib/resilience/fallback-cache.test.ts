@@ -20,7 +20,7 @@ const MiB = 1024 * 1024;
 const page = (n: number) => ({ jobs: Array.from({ length: 20 }, (_, i) => ({ id: `${n}-${i}`, description: 'x'.repeat(2_500) })), nextCursor: null });
 const down = () => Promise.reject(new DatabaseUnavailableError('unreachable', 5));
 // What the cache reports to its gauges (metrics.ts): entries, and bytes as the bound counts them.
-const cachedBytes = () => peekProcessSingleton<() => { entries: number; bytes: number }>('fallbackCacheSizeReader')!();
+const cacheSize = () => peekProcessSingleton<() => { entries: number; bytes: number }>('fallbackCacheSizeReader')!();
 
 beforeEach(() => resetProcessSingletons());
 
@@ -35,7 +35,7 @@ describe('the last-known-good cache', () => {
     const perPage = approximateHeapBytes(page(0));
     expect(perPage).toBeGreaterThan(90_000);
     for (let n = 0; n < 100; n++) await withLastKnownGood('listJobs', `page-${n}`, async () => page(n));
-    const held = cachedBytes();
+    const held = cacheSize();
     expect(held.bytes).toBeLessThanOrEqual(1 * MiB);
     expect(held.entries).toBe(Math.floor(MiB / perPage));
     expect(peekLastKnownGood('page-99')).toBeDefined();
