@@ -36,7 +36,7 @@ import { prepareWorkload } from '../rehearse/workload.mjs';
 import { runWrk } from './load.mjs';
 import { summarizeProfile } from './profile-summary.mjs';
 import { imageHeapMiB, imageNodeOptions, readDockerfile } from './image-heap.mjs';
-import { cpuTimeMs, rssMiB, startBenchServer } from './server.mjs';
+import { assertBuilt, cpuTimeMs, rssMiB, startBenchServer } from './server.mjs';
 import { parseOrExplain } from './cli.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -69,6 +69,12 @@ const VARIANT_KEYS = ['raw', 'bare', 'bareApi', 'disabledA', 'disabledB', 'trace
 const unknown = (options.only ?? []).filter((key) => !VARIANT_KEYS.includes(key));
 if (unknown.length || options.only?.length === 0) {
   console.error(`--only takes variant keys separated by commas (${VARIANT_KEYS.join(', ')}), got ${unknown.join(', ') || 'none'}`);
+  process.exit(2);
+}
+try {
+  assertBuilt(true);
+} catch (error) {
+  console.error(`bench: ${error.message}`);
   process.exit(2);
 }
 const hasWrk = !spawnSync('wrk', ['--version']).error;

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, launchServer } from '../launch-server.mjs';
+import { assertBuildCurrent } from './build-freshness.mjs';
 import { asTheImageRuns } from './image-heap.mjs';
 
 /**
@@ -64,14 +65,21 @@ export function moveHelperThreads(pid, cpu) {
   return moved;
 }
 
+/** Throws unless the build the server would start (the bench build or the product's) exists and is newer than its source. */
+export function assertBuilt(benchBuild) {
+  const distDir = benchBuild ? '.next-bench' : '.next';
+  const buildCommand = `npm run ${benchBuild ? 'build:bench' : 'build'}`;
+  if (!existsSync('dist/server.js') || !existsSync(`${distDir}/BUILD_ID`)) throw new Error(`No build: run \`${buildCommand}\` first.`);
+  assertBuildCurrent(process.cwd(), [`${distDir}/BUILD_ID`, 'dist/server.js'], buildCommand);
+}
+
 /**
  * `cpu`: pin the server to these CPUs (taskset), so load generator noise stays off its core.
  * `benchBuild`: start the bench build (`npm run build:bench`, .next-bench) instead of the product's.
  * `nodeArgs`: flags for node itself (e.g. --cpu-prof).
  */
 export async function startBenchServer(label, env = {}, { cpu, benchBuild = false, nodeArgs = [] } = {}) {
-  const distDir = benchBuild ? '.next-bench' : '.next';
-  if (!existsSync('dist/server.js') || !existsSync(`${distDir}/BUILD_ID`)) throw new Error(`No build: run \`npm run ${benchBuild ? 'build:bench' : 'build'}\` first.`);
+  assertBuilt(benchBuild);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const spawnedAt = performance.now();

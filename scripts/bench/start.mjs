@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, launchServer } from '../launch-server.mjs';
+import { assertBuildCurrent } from './build-freshness.mjs';
 import { asTheImageRuns } from './image-heap.mjs';
 import { percentile } from './load.mjs';
 import { rssMiB } from './server.mjs';
@@ -109,6 +110,12 @@ async function main() {
   if (!options) return 2;
   if (!existsSync(path.join(root, 'dist/server.js')) || !existsSync(path.join(root, '.next/required-server-files.json'))) {
     console.error('bench:start needs a build: run npm run build first.');
+    return 2;
+  }
+  try {
+    assertBuildCurrent(root, ['.next/BUILD_ID', 'dist/server.js'], 'npm run build');
+  } catch (error) {
+    console.error(`bench:start: ${error.message}`);
     return 2;
   }
   const image = asTheImageRuns();
