@@ -74,6 +74,20 @@ describe('traces', () => {
     expect(JSON.parse(logLine!)).toMatchObject({ trace_id: TRACE_ID, span_id: root!.spanId, route: '/api/jobs', status: 200, method: 'GET' });
   });
 
+  it('ends the server span after Next has finished with it: no operation on an ended span, no diagnostic warning per request', async () => {
+    // Next sets http.route on the active span after the response has closed. The span used to end at
+    // the close, so every sampled request cost an Error with its stack and, with OTEL_LOG_LEVEL=warn
+    // (what an operator sets to see failed exports), a warning line (docs/performance.md, item 13).
+    const { server, receiver } = await startWithReceiver({ OTEL_LOG_LEVEL: 'warn' });
+    const traceIds = Array.from({ length: 6 }, randomTraceId);
+    const id = (await json('GET', `${server.url}/api/jobs?limit=1`)).body.jobs[0].id as string;
+    const paths = ['/api/jobs?limit=5', `/api/jobs/${id}`, '/api/jobs?limit=5&q=engineer', `/api/jobs/${id}`, '/api/jobs?limit=2', '/api/jobs/not-a-uuid'];
+    for (const [i, path] of paths.entries()) expect((await json('GET', `${server.url}${path}`, undefined, { traceparent: traceparent(traceIds[i]!) })).status).toBeLessThan(500);
+    await waitFor(async () => traceIds.every((traceId) => receiver.trace(traceId).some((span) => span.kind === 2)), 10_000);
+    const warnings = server.output().split('\n').filter((line) => line.includes('ended Span'));
+    expect(warnings, warnings.slice(0, 2).join('\n')).toEqual([]);
+  });
+
   it('puts business attributes on createApplication: ids, a user pseudonym (not the email), created / duplicate / invalid', async () => {
     const { server, receiver } = await startWithReceiver();
     const email = `otel-${Date.now()}@test.jobboard.test`;

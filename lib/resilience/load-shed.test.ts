@@ -68,3 +68,28 @@ describe('an admitted request whose client goes away', () => {
     expect(settledOrClosed(undefined, closable())).toBeUndefined();
   });
 });
+
+describe('what admit returns', () => {
+  it('settles with the work itself, not when the response closes, while the slot is free again at the close', async () => {
+    const { createLoadShedder } = await import('./load-shed');
+    const shedder = createLoadShedder({ size: 0 });
+    const res = Object.assign(new EventEmitter(), { closed: false, destroyed: false }) as unknown as http.ServerResponse & { closed: boolean };
+    let answer!: (value: string) => void;
+    const outcome = shedder.admit({ method: 'GET', url: '/api/jobs', headers: {} } as http.IncomingMessage, res, () => new Promise<string>((resolve) => (answer = resolve))) as Promise<unknown>;
+    let settled = false;
+    void outcome.then(() => (settled = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(shedder.load().active).toBe(1);
+
+    // The response has closed (sent, or its client left) but the work is still running: Next still
+    // sets attributes on the request span then, so the caller must not take the close for the end.
+    res.closed = true;
+    res.emit('close');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(shedder.load().active).toBe(0);
+    expect(settled).toBe(false);
+
+    answer('answered');
+    await expect(outcome).resolves.toBe('answered');
+  });
+});

@@ -109,10 +109,17 @@ export function createLoadShedder(inFlight: { readonly size: number }) {
     return true;
   }
 
-  /** Runs `work` when admitted; answers 503 itself when the queue stands. Its slot is free again when the work settles or the response closes. */
+  /**
+   * Runs `work` when admitted; answers 503 itself when the queue stands. Its slot is free again when
+   * the work settles or the response closes. What it returns settles with the work itself, not at
+   * the close: the request span (lib/telemetry/http-server.ts) ends then, because Next sets
+   * `http.route` on it after the response has closed, and on an ended span that cost an Error with
+   * its stack and a diagnostic warning on every sampled request (docs/performance.md, item 13).
+   */
   function admit(req: http.IncomingMessage, res: http.ServerResponse, work: () => Promise<unknown> | void): Promise<unknown> | void {
     if (isStaticAsset(req)) return work();
-    return admission.admit(() => settledOrClosed(work(), res), () => refuse(res, 'queue_delay'), () => res.destroyed);
+    let result: Promise<unknown> | void;
+    return admission.admit(() => settledOrClosed((result = work()), res), () => refuse(res, 'queue_delay'), () => res.destroyed).then(() => result);
   }
 
   function load() {

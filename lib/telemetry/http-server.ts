@@ -33,11 +33,6 @@ export function traceHeaders(span: Span): Record<string, string> {
   };
 }
 
-/**
- * `handle` may return a promise (Next's handler does): the server span then ends, with the time
- * the response finished, only once it settles — Next still sets attributes on it (http.route)
- * after the response is sent, and an operation on an ended span costs an Error and a warning.
- */
 /** The request's method, path and route template, as every series and span of it is labelled. */
 function describeRequest(req: http.IncomingMessage) {
   const pathname = (req.url ?? '/').split('?', 1)[0]!;
@@ -55,6 +50,13 @@ export function recordAnsweredBeforeHandling(req: http.IncomingMessage, status: 
   recordRequest(0, { ...describeRequest(req).base, 'http.response.status_code': status });
 }
 
+/**
+ * `handle` may return a promise (Next's handler does): the server span then ends, with the time
+ * the response finished, only once it settles. Next still sets attributes on it (http.route) after
+ * the response is sent, and an operation on an ended span costs an Error and a warning. So the
+ * promise must be Next's own, not one that settles when the response closes (lib/resilience/load-shed.ts's
+ * `admit` returns the work's own).
+ */
 export function instrumentRequest(req: http.IncomingMessage, res: http.ServerResponse, handle: () => Promise<unknown> | void) {
   const started = performance.now();
   const { pathname, method, route, base } = describeRequest(req);
