@@ -21,7 +21,7 @@ import { distDirFor, applyBuiltNextConfig } from './lib/lifecycle/built-next-con
 import { startup } from './lib/lifecycle/startup';
 import { lifecycleState, markCold } from './lib/lifecycle/state';
 import { warmUp } from './lib/lifecycle/warm-up';
-import { CLIENT_IP_REQUEST_HEADER, rateLimitAddress, resolveClientIp } from './lib/ratelimit/client-ip';
+import { RATE_LIMIT_ADDRESS_HEADER, rateLimitAddress, resolveClientIp } from './lib/ratelimit/client-ip';
 import { startRateLimiter } from './lib/ratelimit/limiter';
 import { forgetClientClaim, limitReadBeforeNext, readLimitedBeforeNext } from './lib/ratelimit/reads-before-next';
 import { initLimiterMetrics } from './lib/ratelimit/metrics';
@@ -72,7 +72,7 @@ async function main() {
     // The client IP from trusted sources only, as the per-IP rate limits count it (an IPv6 client by
     // its /64), overwriting anything the client sent under this name.
     const rateLimitIp = rateLimitAddress(resolveClientIp(req, { header: env.CLIENT_IP_HEADER, trustedProxies: env.TRUSTED_PROXIES }));
-    req.headers[CLIENT_IP_REQUEST_HEADER] = rateLimitIp;
+    req.headers[RATE_LIMIT_ADDRESS_HEADER] = rateLimitIp;
     // Only this server may tell proxy.ts that a read is already limited.
     forgetClientClaim(req);
     // While draining, every response asks the client to reconnect (to another instance).

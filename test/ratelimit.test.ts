@@ -75,7 +75,7 @@ describe('rate limits (memory backend)', () => {
     for (const jobId of jobs.slice(0, 10)) expect((await apply(server, alice, jobId)).status).toBe(201);
     for (const jobId of jobs.slice(0, 10)) expect((await apply(server, bob, jobId)).status).toBe(201);
     for (const spoof of ['203.0.113.1', '198.51.100.2, 10.0.0.1']) {
-      expect((await apply(server, alice, jobs[11]!, { 'x-forwarded-for': spoof, 'x-jobboard-client-ip': spoof, 'x-real-ip': spoof })).status).toBe(429);
+      expect((await apply(server, alice, jobs[11]!, { 'x-forwarded-for': spoof, 'x-jobboard-rate-limit-address': spoof, 'x-real-ip': spoof })).status).toBe(429);
     }
   });
 

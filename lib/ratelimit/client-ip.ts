@@ -2,12 +2,12 @@
 // trust (CLIENT_IP_HEADER, e.g. fly-client-ip on Fly) when the peer is one of TRUSTED_PROXIES
 // ("*" = every peer, right only where all traffic passes the platform's proxy). Client-supplied
 // X-Forwarded-For is never read. Our server writes the result, as the rate limits count it
-// (rateLimitAddress), into CLIENT_IP_REQUEST_HEADER, overwriting whatever the client sent under
+// (rateLimitAddress), into RATE_LIMIT_ADDRESS_HEADER, overwriting whatever the client sent under
 // that name, for proxy.ts to use.
 import type http from 'node:http';
 import { isIPv6 } from 'node:net';
 
-export const CLIENT_IP_REQUEST_HEADER = 'x-jobboard-client-ip';
+export const RATE_LIMIT_ADDRESS_HEADER = 'x-jobboard-rate-limit-address';
 
 const normalize = (address: string | undefined) => (address ?? 'unknown').replace(/^::ffff:/, '');
 

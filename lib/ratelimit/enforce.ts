@@ -15,7 +15,7 @@ import { isWarmUpRequest } from '../http/warm-up-request';
 import { getEnv } from '../env';
 import { jsonResponse } from '../http/json-response';
 import { annotate, withOperation } from '../telemetry/operation';
-import { CLIENT_IP_REQUEST_HEADER } from './client-ip';
+import { RATE_LIMIT_ADDRESS_HEADER } from './client-ip';
 import { rateLimitedBody, rateLimitHeaders, retryAfterSeconds } from './decision-headers';
 import { limit } from './limiter';
 import type { PolicyName } from '../rate-limit-policies';
@@ -60,7 +60,7 @@ export async function ruleFor(request: NextRequest, ip: string): Promise<Rule> {
 
 export async function enforceRateLimits(request: NextRequest): Promise<Response> {
   if (isWarmUpRequest(request.headers)) return NextResponse.next(); // the server warming itself
-  const ip = request.headers.get(CLIENT_IP_REQUEST_HEADER) ?? 'unknown';
+  const ip = request.headers.get(RATE_LIMIT_ADDRESS_HEADER) ?? 'unknown';
   const rule = await ruleFor(request, ip);
   const decision = await limit(rule.policy, rule.key);
   const headers = rateLimitHeaders(decision);
