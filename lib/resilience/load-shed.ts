@@ -11,7 +11,7 @@
 // Probes and metrics are answered before this; static assets are exempt (cheap, needed by pages).
 // Every refusal is in the request-duration histogram as a 503 of its route, like any answer.
 import type http from 'node:http';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopLag } from '../event-loop-lag';
 import { getEnv } from '../env';
 import { writeJson } from '../http/write-json';
 import { logger } from '../logger';
@@ -50,12 +50,11 @@ export function settledOrClosed(result: Promise<unknown> | void, res: { readonly
 
 export function createLoadShedder(inFlight: { readonly size: number }) {
   const env = getEnv();
-  const histogram = monitorEventLoopDelay({ resolution: 10 });
-  histogram.enable();
+  const lag = monitorEventLoopLag();
   let recentDelayMs = 0;
   setInterval(() => {
-    recentDelayMs = histogram.percentile(99) / 1e6;
-    histogram.reset();
+    recentDelayMs = lag.p99Ms();
+    lag.reset();
   }, 500).unref();
   // Fewer at once while the event loop is saturated, more while it waits on I/O (adaptive-limit.ts).
   const limit = createAdaptiveLimit({ min: Math.min(env.LOAD_SHED_MIN_CONCURRENT, env.LOAD_SHED_MAX_CONCURRENT), max: env.LOAD_SHED_MAX_CONCURRENT });

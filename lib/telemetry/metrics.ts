@@ -1,8 +1,8 @@
 // The golden signals, per route: latency and traffic/errors (one histogram), saturation (in-flight
 // requests, event-loop delay, heap; the database pool and admission queue are observed where they
 // are known, lib/lifecycle/capacity-metrics.ts). Semantic-convention names where they exist.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type Attributes, metrics } from '@opentelemetry/api';
+import { monitorEventLoopLag } from '../event-loop-lag';
 import { tally } from './tally';
 
 // Seconds; fine enough for p50/p95/p99 from 5 ms to 10 s.
@@ -20,11 +20,10 @@ function createInstruments() {
   });
   const active = tally(m.createObservableUpDownCounter('http.server.active_requests', { unit: '{request}', description: 'HTTP requests in flight.' }));
 
-  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-  loopDelay.enable();
+  const loopLag = monitorEventLoopLag();
   m.createObservableGauge('nodejs.eventloop.delay.p99', { unit: 's', description: 'Event loop delay, 99th percentile since the last scrape.' }).addCallback((result) => {
-    result.observe(loopDelay.percentile(99) / 1e9);
-    loopDelay.reset();
+    result.observe(loopLag.p99Ms() / 1000);
+    loopLag.reset();
   });
   m.createObservableGauge('v8js.memory.heap.used', { unit: 'By', description: 'V8 heap in use.' }).addCallback((result) => {
     result.observe(process.memoryUsage().heapUsed);
