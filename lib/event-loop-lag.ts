@@ -1,25 +1,27 @@
-// How late the event loop runs, for the load shedder and the saturation metric. Node's monitor
-// samples with a timer every `resolution` ms and records each whole interval, so its percentiles
-// include the resolution itself (an idle loop at 10 ms reads ~10.4 ms); the lag is what is left
-// after it. Its timer wakes an idle process on every tick: two monitors at 10 ms cost an idle
-// server ~8 ms of CPU a second, 10.4-11.9 ms/s against 2.5-3.0 without them (docs/performance.md,
-// item 14). At 50 ms a stall of S ms reads as a lag between S - 50 and S (the tick due during it
-// runs that late), against S - 10 to S at 10 ms: immaterial beside the shedder's 500 ms bound.
+// How late the event loop runs, for the load shedder and the saturation metric, from a timer that
+// should fire every LAG_RESOLUTION_MS: its lateness is the lag. The timer wakes an idle process on
+// every tick; with two of Node's monitors at 10 ms an idle server spent 8.9-11.8 ms of CPU a second,
+// 3.5-4.6 at 50 ms (docs/performance.md, item 14). At 50 ms a stall of S ms reads as a lag between
+// S - 50 and S (the tick due during it runs that late), against S - 10 to S at 10 ms: immaterial
+// beside the shedder's 500 ms bound.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 export const LAG_RESOLUTION_MS = 50;
 
-export type EventLoopLag = {
-  /** The 99th percentile of the loop's lag since the last reset, in ms (the sampling interval taken off). */
-  p99Ms(): number;
-  reset(): void;
-};
-
-export function monitorEventLoopLag(resolutionMs = LAG_RESOLUTION_MS): EventLoopLag {
+/**
+ * The 99th percentile of the lag between resets: the saturation gauge (reset at each scrape) and
+ * the load shedder (every 500 ms). Node's monitor records whole intervals, so its percentiles
+ * include the interval (an idle loop at 10 ms read 10.4 ms): it is taken off. Its reset also
+ * forgets when the last tick ran, so a stall that begins within one interval after a reset is not
+ * seen: 50 ms of each of the shedder's windows (10 ms at the old resolution). The shedder acts on a
+ * loop that stays late, which every window sees; a single stall is over by the time any window
+ * reads it. A timer of our own without that gap cost an idle server 2-3 ms of CPU a second more.
+ */
+export function monitorEventLoopLag(resolutionMs = LAG_RESOLUTION_MS) {
   const histogram = monitorEventLoopDelay({ resolution: resolutionMs });
   histogram.enable();
   return {
-    // No sample yet (reset less than one interval ago) reads as no lag, not as NaN.
+    /** In ms; no sample since the reset reads as no lag, not as NaN. */
     p99Ms: () => (histogram.count === 0 ? 0 : Math.max(0, histogram.percentile(99) / 1e6 - resolutionMs)),
     reset: () => histogram.reset(),
   };
