@@ -1,7 +1,7 @@
 // How late the event loop runs, for the load shedder and the saturation metric, from a timer that
 // should fire every LAG_RESOLUTION_MS: its lateness is the lag. The timer wakes an idle process on
-// every tick; with two of Node's monitors at 10 ms an idle server spent 8.9-11.8 ms of CPU a second,
-// 3.5-4.6 at 50 ms (docs/performance.md, item 14). At 50 ms a stall of S ms reads as a lag between
+// every tick; with two of Node's monitors at 10 ms an idle server spent 8.8-11.8 ms of CPU a second,
+// 3.2-4.6 at 50 ms (docs/performance.md, item 14). At 50 ms a stall of S ms reads as a lag between
 // S - 50 and S (the tick due during it runs that late), against S - 10 to S at 10 ms: immaterial
 // beside the shedder's 500 ms bound.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
