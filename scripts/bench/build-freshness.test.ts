@@ -22,7 +22,6 @@ describe('build freshness (a git work tree, a build, sources older or newer than
   beforeEach(() => {
     root = mkdtempSync(path.join(tmpdir(), 'build-freshness-'));
     execFileSync('git', ['init', '-q'], { cwd: root });
-    put('.gitignore', earlier);
     writeFileSync(path.join(root, '.gitignore'), '.next/\ndist/\n');
     for (const file of ['lib/jobs/list.ts', 'lib/jobs/list.test.ts', 'app/page.tsx', 'server.ts', 'docs/performance.md', 'scripts/bench/run.mjs']) put(file, earlier);
     execFileSync('git', ['add', '-A'], { cwd: root });

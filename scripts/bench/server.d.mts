@@ -3,4 +3,4 @@ export function cpuTimeMs(pid: number): number | undefined;
 export function threadCpuMs(pid: number, tid: number | string): number | undefined;
 export function rssMiB(pid: number): number | undefined;
 export function moveHelperThreads(pid: number, cpu: number): number;
-export function assertBuilt(benchBuild: boolean): void;
+export function assertBuilt(benchBuild: boolean, root?: string): void;

@@ -65,12 +65,19 @@ export function moveHelperThreads(pid, cpu) {
   return moved;
 }
 
-/** Throws unless the build the server would start (the bench build or the product's) exists and is newer than its source. */
-export function assertBuilt(benchBuild) {
+const buildsChecked = new Set();
+
+/**
+ * Throws unless the build the server would start (the bench build or the product's) under `root`
+ * exists and is newer than its source. Once per build and process: a bench starts ten servers of it.
+ */
+export function assertBuilt(benchBuild, root = process.cwd()) {
   const distDir = benchBuild ? '.next-bench' : '.next';
+  if (buildsChecked.has(`${root}:${distDir}`)) return;
   const buildCommand = `npm run ${benchBuild ? 'build:bench' : 'build'}`;
-  if (!existsSync('dist/server.js') || !existsSync(`${distDir}/BUILD_ID`)) throw new Error(`No build: run \`${buildCommand}\` first.`);
-  assertBuildCurrent(process.cwd(), [`${distDir}/BUILD_ID`, 'dist/server.js'], buildCommand);
+  if (!existsSync(path.join(root, 'dist/server.js')) || !existsSync(path.join(root, distDir, 'BUILD_ID'))) throw new Error(`No build: run \`${buildCommand}\` first.`);
+  assertBuildCurrent(root, [`${distDir}/BUILD_ID`, 'dist/server.js'], buildCommand);
+  buildsChecked.add(`${root}:${distDir}`);
 }
 
 /**

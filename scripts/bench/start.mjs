@@ -6,13 +6,11 @@
 // JSON line.
 // Goal (issue 18): start → ready ≤ 3 s on Postgres. Exit: 0 met (or --report: printed only),
 // 1 missed (or a server failed to start: even with --report), 2 bad input or no build.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, launchServer } from '../launch-server.mjs';
-import { assertBuildCurrent } from './build-freshness.mjs';
 import { asTheImageRuns } from './image-heap.mjs';
 import { percentile } from './load.mjs';
-import { rssMiB } from './server.mjs';
+import { assertBuilt, rssMiB } from './server.mjs';
 import { parseOrExplain } from './cli.mjs';
 
 const USAGE = 'usage: npm run bench:start [-- --starts N] [--report]';
@@ -108,12 +106,8 @@ const row = (label, values) => `  ${label.padStart(6)}  ${COLUMNS.map((key, i) =
 async function main() {
   const options = parseOrExplain(parseArgs);
   if (!options) return 2;
-  if (!existsSync(path.join(root, 'dist/server.js')) || !existsSync(path.join(root, '.next/required-server-files.json'))) {
-    console.error('bench:start needs a build: run npm run build first.');
-    return 2;
-  }
   try {
-    assertBuildCurrent(root, ['.next/BUILD_ID', 'dist/server.js'], 'npm run build');
+    assertBuilt(false, root);
   } catch (error) {
     console.error(`bench:start: ${error.message}`);
     return 2;
