@@ -3,28 +3,35 @@
 // times (5), one after another, on DATABASE_URL or the embedded default; polls readiness every
 // 50 ms; reads the server's own log lines for when it listened and what its warm-up took
 // (lib/lifecycle/warm-up.ts), and RSS at ready. Prints one row per start, the medians, then one
-// JSON line.
+// JSON line. When the Dockerfile sets NODE_COMPILE_CACHE, the image is built with Node's compile
+// cache filled by one start (scripts/image/fill-compile-cache.mjs), so this fills one the same way
+// first, in .data/bench/compile-cache, and every measured start reads it; --no-compile-cache
+// measures without one.
 // Goal (issue 18): start → ready ≤ 3 s on Postgres. Exit: 0 met (or --report: printed only),
 // 1 missed (or a server failed to start: even with --report), 2 bad input or no build.
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, launchServer } from '../launch-server.mjs';
-import { asTheImageRuns } from './image-heap.mjs';
+import { asTheImageRuns, imageEnv, readDockerfile } from './image-heap.mjs';
 import { percentile } from './load.mjs';
 import { assertBuilt, rssMiB } from './server.mjs';
 import { parseOrExplain } from './cli.mjs';
 
-const USAGE = 'usage: npm run bench:start [-- --starts N] [--report]';
+const USAGE = 'usage: npm run bench:start [-- --starts N] [--report] [--no-compile-cache]';
 const GOAL_MS = 3000;
 const POLL_MS = 50;
 const TIMEOUT_MS = 60_000;
 const root = path.resolve(import.meta.dirname, '../..');
 
 export function parseArgs(argv) {
-  const options = { starts: 5, report: false };
+  const options = { starts: 5, report: false, compileCache: true };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
-    if (flag === '--report') {
-      options.report = true;
+    if (flag === '--report' || flag === '--no-compile-cache') {
+      if (inline !== undefined) throw new Error(`${flag} takes no value\n${USAGE}`);
+      if (flag === '--report') options.report = true;
+      else options.compileCache = false;
       continue;
     }
     if (flag !== '--starts') throw new Error(`unknown option ${argv[i]}\n${USAGE}`);
@@ -97,6 +104,24 @@ async function startOnce({ nodeFlags, env }) {
   };
 }
 
+/**
+ * A fresh compile cache in .data/bench/compile-cache, filled as the Dockerfile fills the image's
+ * (the same script, with the image's node flags); its path, or null when filling failed.
+ */
+function fillCompileCache(nodeFlags, env) {
+  const dir = path.join(root, '.data/bench/compile-cache');
+  rmSync(dir, { recursive: true, force: true });
+  const fill = spawnSync(process.execPath, [...nodeFlags, 'scripts/image/fill-compile-cache.mjs'], {
+    cwd: root,
+    env: { ...process.env, ...env, NODE_COMPILE_CACHE: dir },
+    stdio: ['ignore', 'inherit', 'inherit'],
+    timeout: 240_000,
+  });
+  if (fill.status === 0) return dir;
+  console.log(`FAILED: filling the compile cache ${fill.error ? `(${fill.error.message})` : `exited ${fill.status ?? fill.signal}`}`);
+  return null;
+}
+
 const COLUMNS = ['listeningMs', 'warmUpMs', 'rounds', 'firstRoundMs', 'readyMs', 'rssMiB'];
 const WIDTHS = [12, 10, 6, 14, 8, 16];
 const fmt = (value) => (value === undefined ? '-' : value.toFixed(0));
@@ -115,11 +140,17 @@ async function main() {
   const image = asTheImageRuns();
   const { nodeFlags } = image;
   const database = process.env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : 'the embedded default';
-  console.log(`start → ready: ${options.starts} starts of node ${nodeFlags.join(' ')} dist/server.js on ${database}; readiness polled every ${POLL_MS} ms`);
+  const imageHasCache = Boolean(imageEnv(readDockerfile()).NODE_COMPILE_CACHE);
+  const compileCache = options.compileCache && imageHasCache ? fillCompileCache(nodeFlags, image.env) : undefined;
+  if (compileCache === null) return 1;
+  // Off: unset, and disabled in case this shell's environment names one.
+  const cacheEnv = compileCache ? { NODE_COMPILE_CACHE: compileCache } : { NODE_COMPILE_CACHE: '', NODE_DISABLE_COMPILE_CACHE: '1' };
+  const cacheNote = compileCache ? `Node's compile cache filled by one start, as the image is built` : imageHasCache ? 'no compile cache (--no-compile-cache; the image has one)' : 'no compile cache (the image has none)';
+  console.log(`start → ready: ${options.starts} starts of node ${nodeFlags.join(' ')} dist/server.js on ${database}, ${cacheNote}; readiness polled every ${POLL_MS} ms`);
   console.log('   start  listening ms  warm-up ms  rounds  first round ms  ready ms  RSS at ready MiB');
   const starts = [];
   for (let i = 1; i <= options.starts; i++) {
-    const start = await startOnce(image);
+    const start = await startOnce({ nodeFlags, env: { ...image.env, ...cacheEnv } });
     starts.push(start);
     console.log(row(String(i), start));
     if (start.readyMs === undefined) {
@@ -132,7 +163,7 @@ async function main() {
   const met = summary.readyMs <= GOAL_MS;
   console.log(row('median', summary));
   console.log(`start → ready: median ${fmt(summary.readyMs)} ms (${fmt(Math.min(...ready))}–${fmt(Math.max(...ready))}); goal ≤ ${GOAL_MS} ms: ${met ? 'met' : 'missed'}`);
-  console.log(`RESULT ${JSON.stringify({ database: process.env.DATABASE_URL ? 'postgres' : 'embedded', nodeFlags, goalMs: GOAL_MS, met, median: summary, starts: starts.map(({ output: _output, ...s }) => s) })}`);
+  console.log(`RESULT ${JSON.stringify({ database: process.env.DATABASE_URL ? 'postgres' : 'embedded', nodeFlags, compileCache: Boolean(compileCache), goalMs: GOAL_MS, met, median: summary, starts: starts.map(({ output: _output, ...s }) => s) })}`);
   return met || options.report ? 0 : 1;
 }
 

@@ -3,9 +3,10 @@ import { logEvents, median, parseArgs } from './start.mjs';
 
 describe('bench:start helpers', () => {
   it('reads its options and refuses what it cannot use', () => {
-    expect(parseArgs([])).toEqual({ starts: 5, report: false });
-    expect(parseArgs(['--starts', '3', '--report'])).toEqual({ starts: 3, report: true });
-    expect(parseArgs(['--starts=7'])).toEqual({ starts: 7, report: false });
+    expect(parseArgs([])).toEqual({ starts: 5, report: false, compileCache: true });
+    expect(parseArgs(['--starts', '3', '--report'])).toEqual({ starts: 3, report: true, compileCache: true });
+    expect(parseArgs(['--starts=7', '--no-compile-cache'])).toEqual({ starts: 7, report: false, compileCache: false });
+    expect(() => parseArgs(['--report=yes'])).toThrow(/--report takes no value/);
     expect(() => parseArgs(['--starts', '0'])).toThrow(/whole number from 1 to 50/);
     expect(() => parseArgs(['--starts', 'two'])).toThrow(/whole number/);
     expect(() => parseArgs(['--fast'])).toThrow(/unknown option --fast/);
