@@ -21,6 +21,7 @@ import { availableParallelism } from 'node:os';
 import { prepareWorkload, startLoad } from '../rehearse/workload.mjs';
 import { imageHeapMiB, imageNodeOptions, readDockerfile } from './image-heap.mjs';
 import { percentile, runWrk } from './load.mjs';
+import { fillImageCompileCache, imageHasCompileCache, withoutCompileCache } from './compile-cache.mjs';
 import { cpuTimeMs, moveHelperThreads, rssMiB, startBenchServer, threadCpuMs } from './server.mjs';
 import { parseOrExplain } from './cli.mjs';
 
@@ -125,8 +126,11 @@ async function main() {
   }
   if (pinned) spawnSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)]);
   let server;
+  // As the image runs: with the compile cache it ships, whose entries stay in memory.
+  const compileCache = imageHasCompileCache(dockerfile);
   try {
-    server = await startBenchServer('soak', { METRICS_TOKEN }, { cpu: pinned ? 0 : undefined, nodeArgs });
+    const cacheEnv = compileCache ? fillImageCompileCache(nodeArgs) : withoutCompileCache();
+    server = await startBenchServer('soak', { METRICS_TOKEN, ...cacheEnv }, { cpu: pinned ? 0 : undefined, nodeArgs });
   } catch (error) {
     console.error(`soak: ${error.message}`); // no build, or the server never became ready
     return 2;
@@ -141,7 +145,7 @@ async function main() {
   const placeHelpers = () => helpersElsewhere && moveHelperThreads(server.pid, 1);
   placeHelpers();
   try {
-    console.log(`soak: start → ready ${startToReadyMs} ms (spawn to the first 200 from /api/readyz, polled every 250 ms); ${options.minutes} min at ${options.fraction * 100} % of capacity; V8 flags ${nodeArgs.join(' ') || "V8's defaults"}; database ${process.env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : 'embedded'}; ${!pinned ? 'not pinned' : helpersElsewhere ? "server's JavaScript thread on CPU 0, its helper threads and the load on CPU 1 (--vcpus 2)" : 'server on CPU 0, load on CPU 1 (--vcpus 1)'}`);
+    console.log(`soak: start → ready ${startToReadyMs} ms (spawn to the first 200 from /api/readyz, polled every 250 ms); ${options.minutes} min at ${options.fraction * 100} % of capacity; V8 flags ${nodeArgs.join(' ') || "V8's defaults"}${compileCache ? ", the image's compile cache" : ''}; database ${process.env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : 'embedded'}; ${!pinned ? 'not pinned' : helpersElsewhere ? "server's JavaScript thread on CPU 0, its helper threads and the load on CPU 1 (--vcpus 2)" : 'server on CPU 0, load on CPU 1 (--vcpus 1)'}`);
     await runWrk({ url: `${url}/api/jobs?limit=20`, concurrency: 16, durationMs: 15_000, cpu: pinned ? 1 : undefined }); // warm-up
     const measured = await runWrk({ url: `${url}/api/jobs?limit=20`, concurrency: CAPACITY_CONNECTIONS, durationMs: 10_000, cpu: pinned ? 1 : undefined });
     // Capacity counts real answers only: at 16 connections the server may shed some (503) at the door.
@@ -202,6 +206,7 @@ async function main() {
       heapLimitMiB: heap ?? null,
       vcpus: helpersElsewhere ? 2 : 1,
       startToReadyMs,
+      compileCache,
       capacityRps: Math.round(capacity.rps),
       rate,
       rssMaxMiB: Math.round(Math.max(...samples.map((s) => s.rss))),

@@ -9,11 +9,10 @@
 // measures without one.
 // Goal (issue 18): start → ready ≤ 3 s on Postgres. Exit: 0 met (or --report: printed only),
 // 1 missed (or a server failed to start: even with --report), 2 bad input or no build.
-import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, launchServer } from '../launch-server.mjs';
-import { asTheImageRuns, imageEnv, readDockerfile } from './image-heap.mjs';
+import { asTheImageRuns } from './image-heap.mjs';
+import { fillImageCompileCache, imageHasCompileCache, withoutCompileCache } from './compile-cache.mjs';
 import { percentile } from './load.mjs';
 import { assertBuilt, rssMiB } from './server.mjs';
 import { parseOrExplain } from './cli.mjs';
@@ -104,24 +103,6 @@ async function startOnce({ nodeFlags, env }) {
   };
 }
 
-/**
- * A fresh compile cache in .data/bench/compile-cache, filled as the Dockerfile fills the image's
- * (the same script, with the image's node flags); its path, or null when filling failed.
- */
-function fillCompileCache(nodeFlags, env) {
-  const dir = path.join(root, '.data/bench/compile-cache');
-  rmSync(dir, { recursive: true, force: true });
-  const fill = spawnSync(process.execPath, [...nodeFlags, 'scripts/image/fill-compile-cache.mjs'], {
-    cwd: root,
-    env: { ...process.env, ...env, NODE_COMPILE_CACHE: dir },
-    stdio: ['ignore', 'inherit', 'inherit'],
-    timeout: 240_000,
-  });
-  if (fill.status === 0) return dir;
-  console.log(`FAILED: filling the compile cache ${fill.error ? `(${fill.error.message})` : `exited ${fill.status ?? fill.signal}`}`);
-  return null;
-}
-
 const COLUMNS = ['listeningMs', 'warmUpMs', 'rounds', 'firstRoundMs', 'readyMs', 'rssMiB'];
 const WIDTHS = [12, 10, 6, 14, 8, 16];
 const fmt = (value) => (value === undefined ? '-' : value.toFixed(0));
@@ -140,11 +121,15 @@ async function main() {
   const image = asTheImageRuns();
   const { nodeFlags } = image;
   const database = process.env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : 'the embedded default';
-  const imageHasCache = Boolean(imageEnv(readDockerfile()).NODE_COMPILE_CACHE);
-  const compileCache = options.compileCache && imageHasCache ? fillCompileCache(nodeFlags, image.env) : undefined;
-  if (compileCache === null) return 1;
-  // Off: unset, and disabled in case this shell's environment names one.
-  const cacheEnv = compileCache ? { NODE_COMPILE_CACHE: compileCache } : { NODE_COMPILE_CACHE: '', NODE_DISABLE_COMPILE_CACHE: '1' };
+  const imageHasCache = imageHasCompileCache();
+  const compileCache = options.compileCache && imageHasCache;
+  let cacheEnv = withoutCompileCache();
+  try {
+    if (compileCache) cacheEnv = fillImageCompileCache(nodeFlags);
+  } catch (error) {
+    console.log(`FAILED: ${error.message}`);
+    return 1;
+  }
   const cacheNote = compileCache ? `Node's compile cache filled by one start, as the image is built` : imageHasCache ? 'no compile cache (--no-compile-cache; the image has one)' : 'no compile cache (the image has none)';
   console.log(`start → ready: ${options.starts} starts of node ${nodeFlags.join(' ')} dist/server.js on ${database}, ${cacheNote}; readiness polled every ${POLL_MS} ms`);
   console.log('   start  listening ms  warm-up ms  rounds  first round ms  ready ms  RSS at ready MiB');
@@ -163,7 +148,7 @@ async function main() {
   const met = summary.readyMs <= GOAL_MS;
   console.log(row('median', summary));
   console.log(`start → ready: median ${fmt(summary.readyMs)} ms (${fmt(Math.min(...ready))}–${fmt(Math.max(...ready))}); goal ≤ ${GOAL_MS} ms: ${met ? 'met' : 'missed'}`);
-  console.log(`RESULT ${JSON.stringify({ database: process.env.DATABASE_URL ? 'postgres' : 'embedded', nodeFlags, compileCache: Boolean(compileCache), goalMs: GOAL_MS, met, median: summary, starts: starts.map(({ output: _output, ...s }) => s) })}`);
+  console.log(`RESULT ${JSON.stringify({ database: process.env.DATABASE_URL ? 'postgres' : 'embedded', nodeFlags, compileCache, goalMs: GOAL_MS, met, median: summary, starts: starts.map(({ output: _output, ...s }) => s) })}`);
   return met || options.report ? 0 : 1;
 }
 
