@@ -8,7 +8,8 @@
 // first, in .data/bench/compile-cache, and every measured start reads it; --no-compile-cache
 // measures without one.
 // Goal (issue 18): start → ready ≤ 3 s on Postgres. Exit: 0 met (or --report: printed only),
-// 1 missed (or a server failed to start: even with --report), 2 bad input or no build.
+// 1 missed (or a server failed to start, or the compile cache could not be filled: even with
+// --report), 2 bad input or no build.
 import path from 'node:path';
 import { freePort, launchServer } from '../launch-server.mjs';
 import { asTheImageRuns } from './image-heap.mjs';
