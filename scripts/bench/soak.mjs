@@ -132,7 +132,7 @@ async function main() {
     const cacheEnv = compileCache ? fillImageCompileCache(nodeArgs) : withoutCompileCache();
     server = await startBenchServer('soak', { METRICS_TOKEN, ...cacheEnv }, { cpu: pinned ? 0 : undefined, nodeArgs });
   } catch (error) {
-    console.error(`soak: ${error.message}`); // no build, or the server never became ready
+    console.error(`soak: ${error.message}`); // no build, the compile cache not filled, or the server never became ready
     return 2;
   }
   const { url, startToReadyMs } = server;
