@@ -25,7 +25,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const within = (promise, ms) => Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms, null).unref())]);
 
 /** Files and bytes under `dir` (0 when it does not exist). */
-export function cacheSize(dir) {
+function cacheSize(dir) {
   let files = 0;
   let bytes = 0;
   const walk = (at) => {
