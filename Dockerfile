@@ -40,7 +40,7 @@ ENV NODE_OPTIONS="--max-old-space-size=256 --max-semi-space-size=16"
 # v24.22.3-x64-964aae3f-1001), and a start under another reads none of it; image:verify checks
 # that a start of the image reads it. Measured: listening 0.25 s sooner on Postgres, in each of 6
 # alternated pairs; the price is ~10 MiB of RSS, the entries Node keeps in memory for the life of
-# the process (docs/performance.md, item 17; the soak measures with it: 326 MiB at most).
+# the process (docs/performance.md, item 17; the soaks measured with it: 326-328 MiB at most).
 ENV NODE_COMPILE_CACHE=/app/.cache/node-compile
 RUN groupadd --system --gid 1001 app && useradd --system --uid 1001 --gid app --no-create-home app \
   && mkdir -p /app/.data /app/.cache && chown app:app /app/.data /app/.cache
