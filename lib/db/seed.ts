@@ -1,6 +1,5 @@
 // Demo data: 24 companies, 240 jobs, a demo employer and a demo candidate (README has the
 // credentials). Deterministic ids make it idempotent: running it twice changes nothing.
-import { hashPassword } from 'better-auth/crypto';
 import type { AppPrisma } from './client';
 import type { EmploymentType } from './generated/enums';
 
@@ -137,6 +136,9 @@ async function upsertUserWithPassword(
 export type SeedResult = { companies: number; jobs: number; createdJobs: number };
 
 export async function seedDatabase(prisma: AppPrisma): Promise<SeedResult> {
+  // Imported here, not at the top: the server bundles this module for SEED=1, and every start paid
+  // for loading better-auth/crypto (~3 ms) whether it seeded or not.
+  const { hashPassword } = await import('better-auth/crypto');
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await upsertUserWithPassword(prisma, DEMO_CANDIDATE, 'candidate', passwordHash);
   await upsertUserWithPassword(prisma, DEMO_EMPLOYER, 'employer', passwordHash);
