@@ -20,7 +20,12 @@ export function warmUpRequests(jobId: string): WarmUpRequest[] {
 
 // Steady: the median of the last WINDOW rounds is no more than STEADY_GAIN faster than the median
 // of the WINDOW rounds before (medians, because single rounds on a shared machine are noisy).
-const WINDOW = 5;
+// Windows of 3, not 5 (2026-12-06): 8 starts on Postgres ran 40 rounds each (docs/performance.md,
+// item 18). Rounds fall from ~390 ms to ~100 ms by the third, then slowly to a plateau of ~70 ms by
+// the thirtieth. Windows of 5 stopped after 10-14 rounds (1.37-1.76 s of rounds) with the next
+// rounds 1.04-1.19x the plateau; windows of 3 after 6-9 (0.92-1.26 s), at 1.12-1.29x. The first
+// round is 5-6x the plateau; what is left after round 6 is the JIT's slow tail.
+const WINDOW = 3;
 const STEADY_GAIN = 0.1;
 // Clients at once: more calls per second through the hot paths than one sequential client gives.
 const PARALLEL = 2;
