@@ -36,15 +36,18 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 // cost is in every round (measured: rounds 2-10 took a median 0.85x as long as with fetch, 8
 // alternated starts). Nor is it traced: undici's instrumentation made each warm-up fetch a root
 // span, so every warm-up request was sampled as a client span's child, not as a user's would be.
-// It asks for gzip, as browsers do, and only the first answer (identity) is read.
+// It asks for gzip, as browsers do, and drains the bodies unread; only the first answer (identity) is read.
 const REQUEST_TIMEOUT_MS = 10_000;
 
-function send(agent: http.Agent, baseUrl: string, [method, path, body]: WarmUpRequest, encoding: 'gzip' | 'identity' = 'gzip'): Promise<Buffer> {
-  const headers: Record<string, string> = { [WARM_UP_HEADER]: warmUpToken(), 'accept-encoding': encoding, ...(body ? { 'content-type': 'application/json' } : {}) };
+/** Sends one request; resolves with its body when `read`, else once the body has been drained unread. */
+function send(agent: http.Agent, baseUrl: string, [method, path, body]: WarmUpRequest, { read = false } = {}): Promise<Buffer> {
+  // Gzip, as browsers ask, for the bodies thrown away; identity for the one that is read.
+  const headers: Record<string, string> = { [WARM_UP_HEADER]: warmUpToken(), 'accept-encoding': read ? 'identity' : 'gzip', ...(body ? { 'content-type': 'application/json' } : {}) };
   return new Promise((resolve, reject) => {
     const request = http.request(`${baseUrl}${path}`, { method, headers, agent, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }, (response) => {
       const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      if (read) response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      else response.resume();
       response.on('end', () => resolve(Buffer.concat(chunks)));
       response.on('error', reject);
     });
@@ -80,8 +83,7 @@ export async function warmUp(baseUrl: string, maxMs: number): Promise<void> {
   const rounds: number[] = [];
   const agent = new http.Agent({ keepAlive: true, maxSockets: PARALLEL });
   try {
-    // Identity, not gzip: this one answer is read.
-    const first = await send(agent, baseUrl, ['GET', '/api/jobs?limit=1'], 'identity').then((bytes) => JSON.parse(bytes.toString('utf8')) as { jobs?: { id: string }[] });
+    const first = await send(agent, baseUrl, ['GET', '/api/jobs?limit=1'], { read: true }).then((bytes) => JSON.parse(bytes.toString('utf8')) as { jobs?: { id: string }[] });
     const id = first.jobs?.[0]?.id ?? '00000000-0000-7000-8000-000000000000';
     const requests = warmUpRequests(id);
     while (performance.now() - started < maxMs && !isSteady(rounds)) rounds.push(await warmUpRound(agent, baseUrl, requests));
