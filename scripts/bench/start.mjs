@@ -131,7 +131,9 @@ async function main() {
     console.log(`FAILED: ${error.message}`);
     return 1;
   }
-  const cacheNote = compileCache ? `Node's compile cache filled by one start, as the image is built` : imageHasCache ? 'no compile cache (--no-compile-cache; the image has one)' : 'no compile cache (the image has none)';
+  let cacheNote = 'no compile cache (the image has none)';
+  if (compileCache) cacheNote = `Node's compile cache filled by one start, as the image is built`;
+  else if (imageHasCache) cacheNote = 'no compile cache (--no-compile-cache; the image has one)';
   console.log(`start → ready: ${options.starts} starts of node ${nodeFlags.join(' ')} dist/server.js on ${database}, ${cacheNote}; readiness polled every ${POLL_MS} ms`);
   console.log('   start  listening ms  warm-up ms  rounds  first round ms  ready ms  RSS at ready MiB');
   const starts = [];
