@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asTheImageRuns } from '../scripts/bench/image-heap.mjs';
+import { asTheImageRuns } from '../scripts/bench/image-runtime.mjs';
 import { call, signUp, validApplication, validJob } from './support/api';
 import { type RunningServer, startServer } from './support/server';
 

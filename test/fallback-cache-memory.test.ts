@@ -4,7 +4,8 @@
 // 50 jobs with 10,000-character descriptions: "JavaScript heap out of memory". A fresh embedded
 // database, so that the long jobs reach no other suite's data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asTheImageRuns } from '../scripts/bench/image-heap.mjs';
+import { asTheImageRuns } from '../scripts/bench/image-runtime.mjs';
+import { samplesNamed } from '../scripts/metrics-text.mjs';
 import { call, signUp, validJob } from './support/api';
 import { type RunningServer, startServer } from './support/server';
 
@@ -23,9 +24,9 @@ let server: RunningServer | undefined;
 
 async function scrape(name: string): Promise<number> {
   const response = await fetch(`${server!.url}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` }, signal: AbortSignal.timeout(5_000) });
-  const match = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(await response.text());
-  if (!match) throw new Error(`${name} is not in /api/metrics`);
-  return Number(match[1]);
+  const [sample] = samplesNamed(await response.text(), [name]);
+  if (!sample) throw new Error(`${name} is not in /api/metrics`);
+  return sample.value;
 }
 
 describe('the last-known-good cache under the image heap', () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { imageHeapMiB, imageSemiSpaceMiB } from '../../scripts/bench/image-heap.mjs';
+import { imageHeapMiB, imageSemiSpaceMiB } from '../../scripts/bench/image-runtime.mjs';
 import { parseEnv } from '../env';
 
 const root = path.resolve(import.meta.dirname, '../..');

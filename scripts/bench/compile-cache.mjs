@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { asTheImageRuns, imageEnv, readDockerfile } from './image-heap.mjs';
+import { asTheImageRuns, imageEnv, readDockerfile } from './image-runtime.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { imageHasCompileCache } from './compile-cache.mjs';
-import { readDockerfile } from './image-heap.mjs';
+import { readDockerfile } from './image-runtime.mjs';
 
 describe("the image's compile cache", () => {
   it('is read by bench:start and the soak only when the Dockerfile sets NODE_COMPILE_CACHE', () => {

@@ -35,7 +35,7 @@ import { withDatabase } from '../dr/postgres-tools.mjs';
 import { prepareWorkload } from '../rehearse/workload.mjs';
 import { runWrk } from './load.mjs';
 import { summarizeProfile } from './profile-summary.mjs';
-import { imageHeapMiB, imageNodeOptions, readDockerfile } from './image-heap.mjs';
+import { imageHeapMiB, imageNodeOptions, readDockerfile } from './image-runtime.mjs';
 import { assertBuilt, cpuTimeMs, rssMiB, startBenchServer } from './server.mjs';
 import { parseOrExplain } from './cli.mjs';
 

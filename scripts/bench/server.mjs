@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, launchServer } from '../launch-server.mjs';
 import { assertBuildCurrent } from './build-freshness.mjs';
-import { asTheImageRuns } from './image-heap.mjs';
+import { asTheImageRuns } from './image-runtime.mjs';
 
 /**
  * CPU time of a process so far, in ms: the scheduler's own count in nanoseconds, summed over the
@@ -95,7 +95,7 @@ export async function startBenchServer(label, env = {}, { cpu, benchBuild = fals
     argv: [...nodeArgs, 'dist/server.js'],
     env: {
       ...(benchBuild ? { NEXT_BENCH_BUILD: '1' } : {}),
-      // NODE_ENV as the image sets it (image-heap.mjs says why).
+      // NODE_ENV as the image sets it (image-runtime.mjs says why).
       ...asTheImageRuns().env,
       APP_ENV: 'test',
       PORT: String(port),

@@ -19,11 +19,12 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { prepareWorkload, startLoad } from '../rehearse/workload.mjs';
-import { imageHeapMiB, imageNodeOptions, readDockerfile } from './image-heap.mjs';
+import { imageHeapMiB, imageNodeOptions, readDockerfile } from './image-runtime.mjs';
 import { percentile, runWrk } from './load.mjs';
 import { fillImageCompileCache, imageHasCompileCache, withoutCompileCache } from './compile-cache.mjs';
 import { cpuTimeMs, moveHelperThreads, rssMiB, startBenchServer, threadCpuMs } from './server.mjs';
 import { parseOrExplain } from './cli.mjs';
+import { samplesNamed } from '../metrics-text.mjs';
 
 const USAGE = 'usage: npm run soak [-- --minutes N] [--fraction F] [--every S] [--heap MiB] [--vcpus 1|2] [--workload lists|mixed] [--report]';
 const GOALS = { rssMiB: 350, p99Ms: 25 };
@@ -97,18 +98,20 @@ const METRICS_TOKEN = randomBytes(24).toString('hex');
 async function serverMetrics(url) {
   const headers = { authorization: `Bearer ${METRICS_TOKEN}` };
   const text = await fetch(`${url}/api/metrics`, { headers, signal: AbortSignal.timeout(5_000) }).then((r) => r.text(), () => '');
-  const heap = Number(text.match(/^v8js_memory_heap_used(?:_bytes)?(?:\{[^}]*\})? ([\d.e+]+)/m)?.[1]);
-  const lists = [...text.matchAll(/^http_server_request_duration(?:_seconds)?_bucket\{([^}]*)\} ([\d.e+]+)/gm)].filter(
-    ([, labels]) => labels.includes('http_route="/api/jobs"') && labels.includes('http_request_method="GET"') && labels.includes('http_response_status_code="200"'),
+  const heap = samplesNamed(text, ['v8js_memory_heap_used', 'v8js_memory_heap_used_bytes'])[0]?.value ?? NaN; // one sample (lib/telemetry/metrics.ts)
+  const lists = samplesNamed(text, ['http_server_request_duration_bucket', 'http_server_request_duration_seconds_bucket']).filter(
+    ({ labels }) => labels.http_route === '/api/jobs' && labels.http_request_method === 'GET' && labels.http_response_status_code === '200',
   );
-  const count = (le) => Number(lists.find(([, labels]) => labels.includes(`le="${le}"`))?.[2] ?? NaN);
+  const count = (le) => lists.find(({ labels }) => labels.le === le)?.value ?? NaN;
   return { heapMiB: Number.isFinite(heap) ? heap / 1024 / 1024 : NaN, lists: count('+Inf'), within25ms: count('0.025'), shed: shedByReason(text) };
 }
 
 /** The app's own 503s before any work (load shedding), by reason, from its metrics text. */
 export function shedByReason(text) {
   const shed = {};
-  for (const [, reason, value] of text.matchAll(/^http_server_load_shed(?:_total)?\{[^}]*reason="([^"]+)"[^}]*\} ([\d.e+]+)/gm)) shed[reason] = (shed[reason] ?? 0) + Number(value);
+  for (const { labels, value } of samplesNamed(text, ['http_server_load_shed', 'http_server_load_shed_total'])) {
+    if (labels.reason) shed[labels.reason] = (shed[labels.reason] ?? 0) + value;
+  }
   return shed;
 }
 

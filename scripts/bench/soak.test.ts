@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { imageHeapMiB, imageNodeOptions, imageSemiSpaceMiB } from './image-heap.mjs';
+import { imageHeapMiB, imageNodeOptions, imageSemiSpaceMiB } from './image-runtime.mjs';
 import { isFlat, linearFit, shedByReason } from './soak.mjs';
 
 describe('soak helpers', () => {

@@ -12,7 +12,7 @@
 // --report), 2 bad input or no build.
 import path from 'node:path';
 import { freePort, launchServer } from '../launch-server.mjs';
-import { asTheImageRuns } from './image-heap.mjs';
+import { asTheImageRuns } from './image-runtime.mjs';
 import { fillImageCompileCache, imageHasCompileCache, withoutCompileCache } from './compile-cache.mjs';
 import { percentile } from './load.mjs';
 import { assertBuilt, rssMiB } from './server.mjs';

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { asTheImageRuns, imageNodeOptions, readDockerfile } from '../bench/image-heap.mjs';
+import { asTheImageRuns, readDockerfile } from '../bench/image-runtime.mjs';
 import { launchContainer } from '../image/container.mjs';
 import { freePort, launchServer } from '../launch-server.mjs';
 
@@ -41,14 +41,14 @@ export function checkTimingFromFlyToml(file = path.join(root, 'fly.toml')) {
 }
 
 /**
- * The node flags an instance (not a container) runs with: the image's V8 flags (Dockerfile
- * NODE_OPTIONS, the heap's size), so that it collects garbage as one in production does — without
- * them V8 sizes the heap for this 24 GiB host (a rehearsal's heap reached 590 MB committed, and one
- * mark-compact 468 → 125 MB) — then `extra` (REHEARSE_NODE_FLAGS) for a diagnosis, e.g. --trace-gc,
- * which NODE_OPTIONS does not allow.
+ * The flags REHEARSE_NODE_FLAGS adds, for a diagnosis (e.g. --trace-gc, which NODE_OPTIONS does not
+ * allow), after the image's V8 flags that every instance (not a container) runs with
+ * (asTheImageRuns): so that it collects garbage as one in production does. Without them V8 sized
+ * the heap for this 24 GiB host (a rehearsal's heap reached 590 MB committed, and one mark-compact
+ * 468 → 125 MB).
  */
-export function instanceNodeFlags(dockerfile, extra = '') {
-  return [...imageNodeOptions(dockerfile), ...(extra ?? '').split(/\s+/).filter(Boolean)];
+export function diagnosticNodeFlags(extra = '') {
+  return (extra ?? '').split(/\s+/).filter(Boolean);
 }
 
 /**
@@ -151,8 +151,9 @@ listen stats
   // What the platform would do to stop an instance: fly.toml's kill_timeout before SIGKILL.
   const killTimeoutS = Number(parseToml(readFileSync(path.join(root, 'fly.toml'), 'utf8')).kill_timeout ?? 30);
   const dockerfile = readDockerfile();
-  const nodeFlags = instanceNodeFlags(dockerfile, process.env.REHEARSE_NODE_FLAGS);
-  const { env: imageEnv } = asTheImageRuns(dockerfile);
+  const asTheImage = asTheImageRuns(dockerfile);
+  const imageEnv = asTheImage.env;
+  const nodeFlags = [...asTheImage.nodeFlags, ...diagnosticNodeFlags(process.env.REHEARSE_NODE_FLAGS)];
   function startInstance(slot, env = {}) {
     if (image) return startContainer(slot, env);
     const { child, exited, output } = launchServer({

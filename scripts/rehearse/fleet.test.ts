@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { asTheImageRuns } from '../bench/image-runtime.mjs';
 // @ts-expect-error -- a plain .mjs script without types
-import { checkTimingFromFlyToml, instanceNodeFlags, parseServerStats } from './fleet.mjs';
+import { checkTimingFromFlyToml, diagnosticNodeFlags, parseServerStats } from './fleet.mjs';
 
 const flyToml = readFileSync(path.resolve(import.meta.dirname, '../../fly.toml'), 'utf8');
 const variant = (edit: (text: string) => string) => {
@@ -34,15 +35,15 @@ describe("the rehearsals' HAProxy checks come from fly.toml", () => {
 describe("the rehearsals' instances run with the image's V8 flags", () => {
   const dockerfile = readFileSync(path.resolve(import.meta.dirname, '../../Dockerfile'), 'utf8');
 
-  it("passes the Dockerfile's NODE_OPTIONS, so the heap is sized as in production", () => {
-    const flags = instanceNodeFlags(dockerfile);
+  it("starts from the Dockerfile's NODE_OPTIONS, so the heap is sized as in production", () => {
+    const flags = asTheImageRuns(dockerfile).nodeFlags;
     expect(flags.some((flag: string) => flag.startsWith('--max-old-space-size='))).toBe(true);
     expect(flags.some((flag: string) => flag.startsWith('--max-semi-space-size='))).toBe(true);
   });
 
-  it('adds the flags REHEARSE_NODE_FLAGS asks for after them', () => {
-    expect(instanceNodeFlags('ENV NODE_OPTIONS="--max-old-space-size=200"', ' --trace-gc  --trace-gc-nvp ')).toEqual(['--max-old-space-size=200', '--trace-gc', '--trace-gc-nvp']);
-    expect(instanceNodeFlags('FROM x', undefined)).toEqual([]);
+  it('adds the flags REHEARSE_NODE_FLAGS asks for, split on whitespace', () => {
+    expect(diagnosticNodeFlags(' --trace-gc  --trace-gc-nvp ')).toEqual(['--trace-gc', '--trace-gc-nvp']);
+    expect(diagnosticNodeFlags(undefined)).toEqual([]);
   });
 });
 

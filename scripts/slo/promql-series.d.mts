@@ -1,4 +1,3 @@
 export type Selector = { metric: string; matchers: { label: string; op: string; value: string }[] };
 export function selectorsOf(expr: string): Selector[];
-export function samplesOf(exposition: string): { name: string; labels: Record<string, string> }[];
 export function missingFromScrape(selectors: Selector[], exposition: string, targetLabels?: string[]): string[];

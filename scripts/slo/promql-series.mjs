@@ -1,6 +1,8 @@
 // The series selectors a PromQL expression reads (`name{labels}`), for checking rules and
 // dashboard queries against what the app really exports. Every selector in our rules and
 // dashboard has braces (the deployment selector is always in them), so this needs no parser.
+import { samplesOf } from '../metrics-text.mjs';
+
 const SELECTOR = /([a-zA-Z_:][a-zA-Z0-9_:]*)\{([^}]*)\}/g;
 const MATCHER = /([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"/g;
 
@@ -10,21 +12,6 @@ export function selectorsOf(expr) {
     metric,
     matchers: [...body.matchAll(MATCHER)].map(([, label, op, value]) => ({ label, op, value })),
   }));
-}
-
-/** Sample lines of a Prometheus text exposition: [{ name, labels: {…} }]. */
-export function samplesOf(exposition) {
-  return exposition
-    .split('\n')
-    .filter((line) => line && !line.startsWith('#'))
-    .map((line) => {
-      const brace = line.indexOf('{');
-      const space = line.indexOf(' ');
-      if (brace === -1 || brace > space) return { name: line.slice(0, space), labels: {} };
-      const body = line.slice(brace + 1, line.lastIndexOf('}'));
-      const labels = Object.fromEntries([...body.matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map(([, label, value]) => [label, value]));
-      return { name: line.slice(0, brace), labels };
-    });
 }
 
 /**

@@ -5,7 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { asTheImageRuns } from '../../scripts/bench/image-heap.mjs';
+import { asTheImageRuns } from '../../scripts/bench/image-runtime.mjs';
 import { freePort, launchServer } from '../../scripts/launch-server.mjs';
 
 export const GENEROUS_RATE_LIMITS = {

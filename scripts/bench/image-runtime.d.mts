@@ -1,4 +1,4 @@
-// Types for image-heap.mjs.
+// Types for image-runtime.mjs.
 export function readDockerfile(): string;
 export function imageNodeOptions(dockerfile: string): string[];
 export function imageEnv(dockerfile: string): Record<string, string>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asTheImageRuns, imageEnv, readDockerfile } from './image-heap.mjs';
+import { asTheImageRuns, imageEnv, readDockerfile } from './image-runtime.mjs';
 
 describe('servers started from this checkout run as the image runs them', () => {
   it("takes NODE_ENV and the V8 flags from this repository's Dockerfile", () => {
