@@ -17,9 +17,8 @@ export function samplesOf(exposition) {
     });
 }
 
-/** The samples of the first of `names` the exposition has (exporters differ in unit suffixes: `_bytes`, `_total`). */
-export function samplesNamed(exposition, names) {
-  const samples = samplesOf(exposition);
+/** Of `samples` (samplesOf's), those of the first of `names` present (exporters differ in unit suffixes: `_bytes`, `_total`). */
+export function samplesNamed(samples, names) {
   for (const name of names) {
     const found = samples.filter((sample) => sample.name === name);
     if (found.length) return found;

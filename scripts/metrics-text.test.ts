@@ -24,8 +24,8 @@ describe('samples of a Prometheus text exposition', () => {
   });
 
   it('finds a metric under the first of its spellings that the exposition has', () => {
-    expect(samplesNamed(exposition, ['http_server_load_shed', 'http_server_load_shed_total']).map((s) => s.value)).toEqual([41]);
-    expect(samplesNamed(exposition, ['http_server_request_duration_bucket', 'http_server_request_duration_seconds_bucket'])).toHaveLength(2);
-    expect(samplesNamed(exposition, ['missing'])).toEqual([]);
+    expect(samplesNamed(samplesOf(exposition), ['http_server_load_shed', 'http_server_load_shed_total']).map((s) => s.value)).toEqual([41]);
+    expect(samplesNamed(samplesOf(exposition), ['http_server_request_duration_bucket', 'http_server_request_duration_seconds_bucket'])).toHaveLength(2);
+    expect(samplesNamed(samplesOf(exposition), ['missing'])).toEqual([]);
   });
 });

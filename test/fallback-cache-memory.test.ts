@@ -5,7 +5,7 @@
 // database, so that the long jobs reach no other suite's data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asTheImageRuns } from '../scripts/bench/image-runtime.mjs';
-import { samplesNamed } from '../scripts/metrics-text.mjs';
+import { samplesNamed, samplesOf } from '../scripts/metrics-text.mjs';
 import { call, signUp, validJob } from './support/api';
 import { type RunningServer, startServer } from './support/server';
 
@@ -24,7 +24,7 @@ let server: RunningServer | undefined;
 
 async function scrape(name: string): Promise<number> {
   const response = await fetch(`${server!.url}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` }, signal: AbortSignal.timeout(5_000) });
-  const [sample] = samplesNamed(await response.text(), [name]);
+  const [sample] = samplesNamed(samplesOf(await response.text()), [name]);
   if (!sample) throw new Error(`${name} is not in /api/metrics`);
   return sample.value;
 }

@@ -24,7 +24,7 @@ import { percentile, runWrk } from './load.mjs';
 import { fillImageCompileCache, imageHasCompileCache, withoutCompileCache } from './compile-cache.mjs';
 import { cpuTimeMs, moveHelperThreads, rssMiB, startBenchServer, threadCpuMs } from './server.mjs';
 import { parseOrExplain } from './cli.mjs';
-import { samplesNamed } from '../metrics-text.mjs';
+import { samplesNamed, samplesOf } from '../metrics-text.mjs';
 
 const USAGE = 'usage: npm run soak [-- --minutes N] [--fraction F] [--every S] [--heap MiB] [--vcpus 1|2] [--workload lists|mixed] [--report]';
 const GOALS = { rssMiB: 350, p99Ms: 25 };
@@ -98,18 +98,19 @@ const METRICS_TOKEN = randomBytes(24).toString('hex');
 async function serverMetrics(url) {
   const headers = { authorization: `Bearer ${METRICS_TOKEN}` };
   const text = await fetch(`${url}/api/metrics`, { headers, signal: AbortSignal.timeout(5_000) }).then((r) => r.text(), () => '');
-  const heap = samplesNamed(text, ['v8js_memory_heap_used', 'v8js_memory_heap_used_bytes'])[0]?.value ?? NaN; // one sample (lib/telemetry/metrics.ts)
-  const lists = samplesNamed(text, ['http_server_request_duration_bucket', 'http_server_request_duration_seconds_bucket']).filter(
+  const samples = samplesOf(text);
+  const heap = samplesNamed(samples, ['v8js_memory_heap_used', 'v8js_memory_heap_used_bytes'])[0]?.value ?? NaN; // one sample (lib/telemetry/metrics.ts)
+  const lists = samplesNamed(samples, ['http_server_request_duration_bucket', 'http_server_request_duration_seconds_bucket']).filter(
     ({ labels }) => labels.http_route === '/api/jobs' && labels.http_request_method === 'GET' && labels.http_response_status_code === '200',
   );
   const count = (le) => lists.find(({ labels }) => labels.le === le)?.value ?? NaN;
-  return { heapMiB: Number.isFinite(heap) ? heap / 1024 / 1024 : NaN, lists: count('+Inf'), within25ms: count('0.025'), shed: shedByReason(text) };
+  return { heapMiB: Number.isFinite(heap) ? heap / 1024 / 1024 : NaN, lists: count('+Inf'), within25ms: count('0.025'), shed: shedByReason(samples) };
 }
 
-/** The app's own 503s before any work (load shedding), by reason, from its metrics text. */
-export function shedByReason(text) {
+/** The app's own 503s before any work (load shedding), by reason, from its metrics' samples (metrics-text.mjs's samplesOf). */
+export function shedByReason(samples) {
   const shed = {};
-  for (const { labels, value } of samplesNamed(text, ['http_server_load_shed', 'http_server_load_shed_total'])) {
+  for (const { labels, value } of samplesNamed(samples, ['http_server_load_shed', 'http_server_load_shed_total'])) {
     if (labels.reason) shed[labels.reason] = (shed[labels.reason] ?? 0) + value;
   }
   return shed;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { imageHeapMiB, imageNodeOptions, imageSemiSpaceMiB } from './image-runtime.mjs';
+import { samplesOf } from '../metrics-text.mjs';
 import { isFlat, linearFit, shedByReason } from './soak.mjs';
 
 describe('soak helpers', () => {
@@ -35,7 +36,7 @@ describe('soak helpers', () => {
       'http_server_load_shed_total{reason="queue_delay",otel_scope_name="jobboard"} 3',
       'http_server_request_duration_seconds_count{http_route="/api/jobs"} 900',
     ].join('\n');
-    expect(shedByReason(text)).toEqual({ in_flight: 41, queue_delay: 3 });
-    expect(shedByReason('')).toEqual({});
+    expect(shedByReason(samplesOf(text))).toEqual({ in_flight: 41, queue_delay: 3 });
+    expect(shedByReason(samplesOf(''))).toEqual({});
   });
 });
