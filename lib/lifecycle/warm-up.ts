@@ -41,7 +41,6 @@ const REQUEST_TIMEOUT_MS = 10_000;
 
 /** Sends one request; resolves with its body when `read`, else once the body has been drained unread. */
 function send(agent: http.Agent, baseUrl: string, [method, path, body]: WarmUpRequest, { read = false } = {}): Promise<Buffer> {
-  // Gzip, as browsers ask, for the bodies thrown away; identity for the one that is read.
   const headers: Record<string, string> = { [WARM_UP_HEADER]: warmUpToken(), 'accept-encoding': read ? 'identity' : 'gzip', ...(body ? { 'content-type': 'application/json' } : {}) };
   return new Promise((resolve, reject) => {
     const request = http.request(`${baseUrl}${path}`, { method, headers, agent, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }, (response) => {
