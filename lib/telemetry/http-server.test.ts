@@ -19,7 +19,7 @@ const exporter = new InMemorySpanExporter();
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 
 function fakeExchange(url: string, headers: Record<string, string> = {}) {
-  const req = { url, method: 'GET', headers: { ...headers }, httpVersion: '1.1', socket: { remoteAddress: '127.0.0.1' } } as unknown as http.IncomingMessage;
+  const req = { url, method: 'GET', headers: { ...headers }, httpVersion: '1.1', socket: { remoteAddress: '203.0.113.7' } } as unknown as http.IncomingMessage;
   const sent: Record<string, string> = {};
   const res = Object.assign(new EventEmitter(), {
     statusCode: 200,
@@ -75,6 +75,9 @@ describe('the request span', () => {
     expect(span!.spanContext().traceId).toBe(TRACE_ID);
     expect(span!.parentSpanContext?.spanId).toBe('b7ad6b7169203331');
     expect(span!.attributes).toMatchObject({ 'http.route': '/api/jobs', 'http.response.status_code': 201, 'url.path': '/api/jobs' });
+    // No IP address, under any attribute: it is personal data, and spans carry only ids and pseudonyms.
+    expect(Object.values(span!.attributes)).not.toContain('203.0.113.7');
+    expect(Object.keys(span!.attributes).filter((key) => /address|\.ip$/.test(key))).toEqual([]);
     expect(ms(span!.endTime) - ms(span!.startTime)).toBeCloseTo(120, 0);
     const line = logged.mock.calls.find(([fields]) => (fields as { event?: string }).event === 'request_completed')![0] as Record<string, unknown>;
     expect(line).toMatchObject({ status: 201, route: '/api/jobs', duration_ms: 120, trace_id: TRACE_ID, span_id: span!.spanContext().spanId });

@@ -77,7 +77,8 @@ export function instrumentRequest(req: http.IncomingMessage, res: http.ServerRes
           'url.path': pathname,
           'url.scheme': 'http',
           'network.protocol.version': req.httpVersion,
-          'client.address': req.socket.remoteAddress ?? '',
+          // No client.address: an IP address is personal data, and spans carry only ids and
+          // pseudonyms (docs/observability.md). The socket peer would be the platform's proxy anyway.
           'user_agent.original': req.headers['user-agent'] ?? '',
         },
       },
