@@ -24,7 +24,9 @@ const randomTraceId = () => Array.from({ length: 32 }, () => '0123456789abcdef'[
 
 async function startWithReceiver(env: Record<string, string> = {}, receiverOptions = {}) {
   receiver = await startOtlpReceiver(receiverOptions);
-  server = await startServer({ ...NO_WARM_UP, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', ...env });
+  // Batches every 250 ms, not the default 5 s, so that each wait for spans here is short ('exports OTLP
+  // protobuf by default' and the SIGTERM flush in lifecycle.test.ts run with the default).
+  server = await startServer({ ...NO_WARM_UP, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_BSP_SCHEDULE_DELAY: '250', ...env });
   return { server, receiver };
 }
 
