@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { asTheImageRuns, readDockerfile } from '../bench/image-runtime.mjs';
+import { asTheImageRuns } from '../bench/image-runtime.mjs';
 import { launchContainer } from '../image/container.mjs';
 import { freePort, launchServer } from '../launch-server.mjs';
 
@@ -150,10 +150,8 @@ listen stats
   const instances = {};
   // What the platform would do to stop an instance: fly.toml's kill_timeout before SIGKILL.
   const killTimeoutS = Number(parseToml(readFileSync(path.join(root, 'fly.toml'), 'utf8')).kill_timeout ?? 30);
-  const dockerfile = readDockerfile();
-  const asTheImage = asTheImageRuns(dockerfile);
-  const imageEnv = asTheImage.env;
-  const nodeFlags = [...asTheImage.nodeFlags, ...diagnosticNodeFlags(process.env.REHEARSE_NODE_FLAGS)];
+  const { env: imageEnv, nodeFlags: imageFlags } = asTheImageRuns();
+  const nodeFlags = [...imageFlags, ...diagnosticNodeFlags(process.env.REHEARSE_NODE_FLAGS)];
   function startInstance(slot, env = {}) {
     if (image) return startContainer(slot, env);
     const { child, exited, output } = launchServer({
