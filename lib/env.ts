@@ -124,7 +124,7 @@ const envSchema = z.object({
   OTEL_BSP_MAX_QUEUE_SIZE: z.coerce.number().int().min(1).max(1_000_000).default(4_096),
   OTEL_BSP_MAX_EXPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000_000).default(1_024),
   // The specification's 5 s: every export has a fixed cost on the event loop (~5 ms here), and at
-  // 250 ms it made a 100 %-sampled list read 7–13 % dearer at ~100 req/s (docs/performance.md, item 20).
+  // 250 ms it made a 100 %-sampled list read 7–13 % dearer at 46–135 req/s (docs/performance.md, item 20).
   // A full batch (OTEL_BSP_MAX_EXPORT_BATCH_SIZE) goes at once; SIGTERM flushes what waits.
   OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(0).max(600_000).default(5_000),
   OTEL_METRIC_EXPORT_INTERVAL: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
