@@ -154,7 +154,13 @@ const heapMiB = imageHeapMiB(dockerfile);
 // (measured here: 4.7, 3.9, 3.0 ms in 2-s windows after 40 s idle, against 2.1–2.3 steady; with
 // --no-memory-reducer 2.0–2.4 throughout). Every variant sits idle while the others are measured
 // and the controls never do, so with it the ratios measured idleness, not request cost.
-const heapArgs = [...imageNodeOptions(dockerfile), '--no-memory-reducer'];
+// And without bytecode flushing (V8 drops the bytecode of functions that have not run for a few
+// major GCs): with it, two more telemetry-off servers in the traced set, warmed last, read
+// 0.69–0.79× the controls, warmed first, over the first five rounds, and single windows' A/A
+// ranged 0.87–1.19; with --no-flush-bytecode 0.92–0.95× and 0.99–1.14 (docs/performance.md,
+// item 22; why the order of warming matters this much was not found). What the flag leaves out is
+// recompiling code that runs rarely (the exports, the timers), in every variant; not measured.
+const heapArgs = [...imageNodeOptions(dockerfile), '--no-memory-reducer', '--no-flush-bytecode'];
 /** Two wrk results of the same server added up (the control runs once per variant in a round). */
 const sum = (x, y) => ({ ...x, requests: x.requests + y.requests, errors: x.errors + y.errors, cpuMs: x.cpuMs + y.cpuMs, p50: Math.max(x.p50, y.p50), p99: Math.max(x.p99, y.p99), seconds: x.seconds + y.seconds });
 const DISABLED = { OTEL_SDK_DISABLED: 'true' };
