@@ -157,7 +157,7 @@ const heapMiB = imageHeapMiB(dockerfile);
 // And without bytecode flushing (V8 drops the bytecode of functions that have not run for a few
 // major GCs): with it, two more telemetry-off servers in the traced set, warmed last, read
 // 0.69–0.79× the controls, warmed first, over the first five rounds, and single windows' A/A
-// ranged 0.87–1.19; with --no-flush-bytecode 0.92–0.95× and 0.99–1.14 (docs/performance.md,
+// ranged 0.87–1.19; with --no-flush-bytecode 0.90–0.95× and 0.99–1.14 (docs/performance.md,
 // item 22; why the order of warming matters this much was not found). What the flag leaves out is
 // recompiling code that runs rarely (the exports, the timers), in every variant; not measured.
 const heapArgs = [...imageNodeOptions(dockerfile), '--no-memory-reducer', '--no-flush-bytecode'];
@@ -258,7 +258,7 @@ try {
     const nodeServers = variants.filter((v) => v.key !== 'raw');
     // An odd one out would warm alone, with both cores to itself: 1.5–1.7× the requests of a
     // server warmed in a pair (16,019 and 17,969 against ~10,500 in two --only runs), and it then
-    // read 0.59–0.69× the controls in the first round and cheaper than them for rounds after. So it
+    // read 0.59–0.69× the controls in the first round, below the servers warmed in pairs for two rounds. So it
     // gets a partner as every other server does: one more telemetry-off /api/jobs server, loaded
     // beside it and stopped, never measured.
     const partner = nodeServers.length % 2 ? { key: 'warmUpPartner', env: DISABLED, path: JOBS } : undefined;
