@@ -46,6 +46,8 @@ function cacheSize(dir) {
   return { files, bytes };
 }
 
+// Its own, not launch-server.mjs's: the image copies this one file (Dockerfile), so it imports
+// nothing from scripts/.
 const freePort = () =>
   new Promise((resolve, reject) => {
     const server = net.createServer();
