@@ -482,7 +482,7 @@ try {
   if (failed) {
     say(`${options.report ? 'REPORT ONLY (--report): ' : 'FAILED: '}a goal is missed by more than its spread (the A/A's or the identity check's) in a valid run`);
     exitCode = options.report ? 0 : 1;
-  } else if (!judged) say(options.profile ? 'not judged: profiling' : !identityValid ? 'not judged: the identity check was outside ±5 %' : "not judged: no goal's set had its A/A control within ±5 %");
+  } else if (!judged) say(options.profile ? 'not judged: profiling' : !identityValid ? "not judged: the identity check, or its own set's A/A, was outside ±5 %" : "not judged: no goal's set had its A/A control within ±5 %");
   console.log(JSON.stringify(report));
 } catch (error) {
   console.error(`bench failed: ${error.stack ?? error}`);
