@@ -39,6 +39,7 @@ import { summarizeProfile } from './profile-summary.mjs';
 import { imageHeapMiB, imageNodeOptions, readDockerfile } from './image-runtime.mjs';
 import { assertBuilt, cpuTimeMs, rssMiB, startBenchServer } from './server.mjs';
 import { parseOrExplain } from './cli.mjs';
+import { exitCodeFor, judge, median, warmGroups, windowOf } from './judge.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const USAGE = 'usage: npm run bench [-- --seconds N] [--rounds N] [--warm N] [--lead-in N] [--connections N] [--only key,key] [--profile] [--report]';
@@ -276,10 +277,8 @@ try {
     // only about 500, and the controls, loaded in every measurement, then ran far warmer than the
     // variants they were compared with.
     const warmed = {};
-    for (let i = 0; i < nodeServers.length; i += 2) {
-      const pair = nodeServers.slice(i, i + 2);
-      const loaded = pair.length === 1 && partner ? [...pair, partner] : pair;
-      for (const [key, result] of await Promise.all(loaded.map((variant) => load(variant, options.warm)))) warmed[key] = result.requests;
+    for (const group of warmGroups(nodeServers, partner)) {
+      for (const [key, result] of await Promise.all(group.map((variant) => load(variant, options.warm)))) warmed[key] = result.requests;
     }
     await stopSpare();
     say(`warm-up (${options.warm} s each, two at a time${partner ? '; the odd one out beside the spare, not measured' : ''}): ${Object.entries(warmed).map(([key, n]) => `${key} ${n}`).join(', ')} requests`);
@@ -291,7 +290,7 @@ try {
   // costs, left each about 15 req/s and A/A ratios of 0.83–1.25 here.
   const [controlA, controlB] = [variants.find((v) => v.key === 'disabledA'), variants.find((v) => v.key === 'disabledB')];
   const others = variants.filter((v) => v !== controlA && v !== controlB);
-  const identity = others.find((v) => v.key === 'disabledC');
+  const identityCheck = others.find((v) => v.key === 'disabledC');
   // Five sets, each loaded together with the two controls, so that every ratio comes from windows
   // with their own A/A (the same load, second by second): the traced variants (the controls' own
   // route); the identity check; the bare route outside and inside /api; raw node:http; the write path. The raw server
@@ -305,8 +304,7 @@ try {
   // The identity check in a set of its own, so that no other set shares its core with one more
   // server than before: how many servers share the core moves the ratios (a 100 %-sampled server
   // read 1.05× a telemetry-off one with three servers on the core, 1.13–1.14× with six).
-  const sets = [traced, [identity], framework, raw, others.filter((v) => v !== identity && !traced.includes(v) && !framework.includes(v) && !raw.includes(v))].filter((set) => set.length > 0);
-  const perRequest = (run) => run.cpuMs / run.requests;
+  const sets = [traced, [identityCheck], framework, raw, others.filter((v) => v !== identityCheck && !traced.includes(v) && !framework.includes(v) && !raw.includes(v))].filter((set) => set.length > 0);
   // The reads first, every round of them, then the write path's rounds: inserting thousands of
   // applications leaves Postgres work behind (WAL, autovacuum) that ran on the measured core during
   // the next read windows when the write set was measured between them.
@@ -338,18 +336,13 @@ try {
       result.disabledB = result.disabledB ? sum(result.disabledB, b) : b;
       for (const [key, x] of xs) {
         result[key] = result[key] ? sum(result[key], x) : x;
-        result.pairs.push({ variant: key, set: label, a, b, x, ratio: perRequest(x) / ((perRequest(a) + perRequest(b)) / 2), aa: perRequest(b) / perRequest(a) });
+        result.pairs.push(windowOf(key, label, a, b, x));
       }
     }
     say(`  round ${round}: ${result.pairs.slice(firstPair).map((pair) => `${pair.variant} ${pair.ratio.toFixed(2)}× (A/A ${pair.aa.toFixed(2)})`).join(' · ')}`);
   }
 
   // Per variant, over all rounds: requests, CPU, throughput; latency percentiles as the median round's.
-  const median = (values) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const middle = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-  };
   const measured = {};
   for (const variant of variants) {
     const runs = rounds.map((round) => round[variant.key]).filter(Boolean);
@@ -369,67 +362,19 @@ try {
   const cpu = (key) => measured[key].cpuMsPerRequest;
   const disabled = (cpu('disabledA') + cpu('disabledB')) / 2;
   const pairs = rounds.flatMap((round) => round.pairs);
-  if (pairs.length === 0) throw new Error('every measurement was left out: no server answered in any of them');
-  // Each variant against the two controls loaded with it: the median over its windows of that
-  // window's ratio (CPU per request over the controls' mean in the same window). And one A/A per
-  // set, the median of its windows' B/A. Medians, because the noise here comes in lumps: three
-  // identical servers agreed within ±3 % in most 5-s windows, but in one window one of them spent
-  // 40 % more CPU per request (a major GC or a recompilation landing there), and a sum lets one
-  // such window decide a whole set. Steady GC is in every window, so the median still counts it.
-  const byVariant = Object.fromEntries(
-    others
-      .map((v) => [v.key, pairs.filter((pair) => pair.variant === v.key)])
-      .filter(([, windows]) => windows.length > 0)
-      .map(([key, windows]) => [key, { ratio: median(windows.map((pair) => pair.ratio)), aa: median(windows.map((pair) => pair.aa)) }]),
-  );
-  const relative = (key) => byVariant[key]?.ratio ?? NaN;
-  // One A/A per measurement set (the variants of a set share their windows, and so their A/A).
-  const aaValues = [...new Set(pairs.map((pair) => pair.set))].map((set) => byVariant[pairs.find((pair) => pair.set === set).variant].aa);
+  // Each variant against the two controls loaded with it, the median over its windows; one A/A per
+  // set; the identity check (C, a third telemetry-off server) against the controls; each goal judged
+  // on its set's A/A and the identity check (judge.mjs). Why the identity check: each variant is one
+  // process, and processes of one build were found to differ by more than the A/A said: in four
+  // 10-round runs with --no-flush-bytecode, two more such servers read medians of 0.925–0.975× the
+  // controls (8 of 8 below 1), whichever pair warmed first and in whichever order their wrk started
+  // (docs/performance.md, item 23).
+  const verdict = judge({ pairs, controlsCpuMs: disabled, bareApiCpuMs: has('bareApi') ? cpu('bareApi') : 0, profiling: options.profile });
+  const { ratios, goals, aaValues, spread, aaValid, identity } = verdict;
   const windowAa = pairs.map((pair) => pair.aa);
   const aa = median(aaValues);
   const aaRps = measured.disabledB.rps / measured.disabledA.rps;
-  // The noise: how far a set's A/A lands from 1. Each goal is judged on the set it was measured in:
-  // only when that set's controls agree with each other within 5 %, and it counts as missed only
-  // when it is missed by more than that set's spread. (The write path's set, which no goal reads,
-  // cannot void the tracing goals.) `spread` and `aaValid` describe the run as a whole.
-  const setSpread = (key) => Math.abs((byVariant[key]?.aa ?? NaN) - 1);
-  const spread = Math.max(...aaValues.map((value) => Math.abs(value - 1)));
-  const aaValid = spread <= 0.05;
-  // And how far another process of the same code lands from the controls: the identity check (C)
-  // against them. Each variant is one process, and processes of one build were found to differ by
-  // more than the A/A said: in four 10-round runs with --no-flush-bytecode, two more such servers
-  // read medians of 0.925–0.975× the controls (8 of 8 below 1), whichever pair warmed first and in
-  // whichever order their wrk started (docs/performance.md, item 23). So every goal is judged only
-  // when this too is within ±5 %, and missed beyond noise only by more than the larger spread. The
-  // check is measured in a set of its own, and counts only when that set's A/A is within ±5 % too.
-  const identityRatio = relative('disabledC');
-  const identitySpread = Math.abs(identityRatio - 1);
-  const identityValid = identitySpread <= 0.05 && setSpread('disabledC') <= 0.05;
   const round3 = (value) => Math.round(value * 1000) / 1000;
-  const ratios = {
-    jobsVsBare: round3(relative('bare')), // capacity of /api/jobs relative to the bare route: cpu(bare) / cpu(/api/jobs)
-    proxyShareMs: round3((relative('bareApi') - relative('bare')) * disabled),
-    traced100: round3(relative('traced100')), // cost relative to disabled
-    traced10: round3(relative('traced10')),
-    traced0: round3(relative('traced0')),
-    applyVsJobs: round3(relative('apply')),
-    frameworkVsRaw: round3(relative('raw') / relative('bare')),
-  };
-  // A goal is missed beyond noise when it is missed by more than its set's A/A spread or the identity check's, whichever is larger.
-  const goals = [
-    { goal: '/api/jobs capacity ≥ 0.5× the bare route', measured: ratios.jobsVsBare, target: 0.5, higherIsBetter: true, set: 'bare' },
-    { goal: 'proxy/rate-limit share ≤ 0.2 ms per read', measured: ratios.proxyShareMs, target: 0.2, set: 'bareApi', slack: has('bareApi') ? Math.max(setSpread('bareApi'), identitySpread) * cpu('bareApi') : 0 },
-    { goal: 'tracing 0 % ≤ 1.03× disabled', measured: ratios.traced0, target: 1.03, set: 'traced0' },
-    { goal: 'tracing 10 % ≤ 1.06× disabled', measured: ratios.traced10, target: 1.06, set: 'traced10' },
-    { goal: 'tracing 100 % ≤ 1.10× disabled', measured: ratios.traced100, target: 1.1, set: 'traced100' },
-  ].filter((goal) => Number.isFinite(goal.measured)).map((goal) => {
-    const valid = setSpread(goal.set) <= 0.05 && identityValid && !options.profile;
-    const goalSpread = Math.max(setSpread(goal.set), identitySpread);
-    const met = goal.higherIsBetter ? goal.measured >= goal.target : goal.measured <= goal.target;
-    const slack = goal.slack ?? goalSpread * goal.target;
-    const beyondNoise = goal.higherIsBetter ? goal.measured < goal.target - slack : goal.measured > goal.target + slack;
-    return { goal: goal.goal, target: goal.target, measured: goal.measured, aa: round3(byVariant[goal.set].aa), judged: valid, met, missedBeyondSpread: valid && !met && beyondNoise };
-  });
 
   say('');
   say(`${'variant'.padEnd(32)} ${'CPU ms/req'.padStart(10)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)} ${'RSS MiB'.padStart(8)}`);
@@ -439,14 +384,13 @@ try {
   }
   say('');
   say(`A/A control (disabled B vs A, CPU per request; per set the median of its ${options.rounds} windows: ${aaValues.map((value) => value.toFixed(3)).join(', ')}; single ${options.seconds} s windows ranged ${Math.min(...windowAa).toFixed(2)}–${Math.max(...windowAa).toFixed(2)}; throughput ${aaRps.toFixed(3)}): spread (the worst set's |A/A − 1|) ${(spread * 100).toFixed(1)} % → ${aaValid ? 'every set valid' : "a set outside ±5 %: the goals measured in it are not judged"}`);
-  say(`identity check (C, a third telemetry-off server, warmed last, vs the controls; the median of its ${pairs.filter((pair) => pair.variant === 'disabledC').length} windows, in a set of its own with A/A ${byVariant.disabledC ? byVariant.disabledC.aa.toFixed(3) : '–'}): ${Number.isFinite(identityRatio) ? identityRatio.toFixed(3) : 'not measured'} → ${identityValid ? 'within ±5 %' : 'it or its A/A outside ±5 %: no goal is judged'}`);
+  say(`identity check (C, a third telemetry-off server, warmed last, vs the controls; the median of its ${identity.windows} windows, in a set of its own with A/A ${Number.isFinite(identity.setAa) ? identity.setAa.toFixed(3) : '–'}): ${Number.isFinite(identity.ratio) ? identity.ratio.toFixed(3) : 'not measured'} → ${identity.valid ? 'within ±5 %' : 'it or its A/A outside ±5 %: no goal is judged'}`);
   say(`/api/jobs capacity vs bare route ${ratios.jobsVsBare} · proxy/limit share ${ratios.proxyShareMs} ms per read · tracing cost 100 % ${ratios.traced100}, 10 % ${ratios.traced10}, 0 % ${ratios.traced0} · apply costs ${ratios.applyVsJobs}× a list read · raw/bare ${ratios.frameworkVsRaw}`);
   for (const goal of goals) {
     const verdict = !goal.judged ? 'NOT JUDGED' : goal.met ? 'met' : goal.missedBeyondSpread ? 'MISSED' : 'missed within noise';
-    say(`  ${verdict.padEnd(19)} ${goal.goal}: ${goal.measured} (its set's A/A ${goal.aa}, identity check ${round3(identityRatio)}${goal.judged ? '' : options.profile ? '; profiling' : ': not both within ±5 %'})`);
+    say(`  ${verdict.padEnd(19)} ${goal.goal}: ${goal.measured} (its set's A/A ${goal.aa}, identity check ${round3(identity.ratio)}${goal.judged ? '' : options.profile ? '; profiling' : ': not both within ±5 %'})`);
   }
-  const judged = goals.some((goal) => goal.judged);
-  const failed = goals.some((goal) => goal.missedBeyondSpread);
+  const { judged, failed } = verdict;
   if (options.profile) {
     say('');
     for (const variant of variants.filter((v) => v.key !== 'raw')) await servers[variant.key].stop();
@@ -471,7 +415,7 @@ try {
     only: options.only ?? null,
     variants: measured,
     ratios,
-    aa: { cpu: round3(aa), throughput: round3(aaRps), spread: round3(spread), valid: aaValid, min: round3(Math.min(...aaValues)), max: round3(Math.max(...aaValues)), windowMin: round3(Math.min(...windowAa)), windowMax: round3(Math.max(...windowAa)), identity: round3(identityRatio), identitySpread: round3(identitySpread), identityValid },
+    aa: { cpu: round3(aa), throughput: round3(aaRps), spread: round3(spread), valid: aaValid, min: round3(Math.min(...aaValues)), max: round3(Math.max(...aaValues)), windowMin: round3(Math.min(...windowAa)), windowMax: round3(Math.max(...windowAa)), identity: round3(identity.ratio), identitySpread: round3(identity.spread), identityValid: identity.valid },
     goals,
     failed,
   };
@@ -479,8 +423,8 @@ try {
   writeFileSync(path.join(root, `.data/bench/last-bench-${report.database}.json`), `${JSON.stringify(report, null, 2)}\n`);
   if (failed) {
     say(`${options.report ? 'REPORT ONLY (--report): ' : 'FAILED: '}a goal is missed by more than its spread (the A/A's or the identity check's) in a valid run`);
-    exitCode = options.report ? 0 : 1;
-  } else if (!judged) say(options.profile ? 'not judged: profiling' : !identityValid ? "not judged: the identity check, or its own set's A/A, was outside ±5 %" : "not judged: no goal's set had its A/A control within ±5 %");
+    exitCode = exitCodeFor({ failed, report: options.report });
+  } else if (!judged) say(options.profile ? 'not judged: profiling' : !identity.valid ? "not judged: the identity check, or its own set's A/A, was outside ±5 %" : "not judged: no goal's set had its A/A control within ±5 %");
   console.log(JSON.stringify(report));
 } catch (error) {
   console.error(`bench failed: ${error.stack ?? error}`);
