@@ -8,7 +8,7 @@ export async function register() {
   const { startup } = await import('./lib/lifecycle/startup');
   await startup();
   const { startRateLimiter } = await import('./lib/ratelimit/limiter');
-  const limiter = startRateLimiter();
+  const limiter = await startRateLimiter();
   if (limiter.redis) {
     const { registerReadinessCheck } = await import('./lib/lifecycle/probes');
     registerReadinessCheck('redis', limiter.redis.check);

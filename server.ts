@@ -49,7 +49,7 @@ async function main() {
   // Database migrated (embedded) or verified (Postgres), seeded if asked, before we listen.
   await startup();
   // The shared rate limiter and its Redis before the first request.
-  const limiter = startRateLimiter();
+  const limiter = await startRateLimiter();
   if (limiter.redis) {
     registerReadinessCheck('redis', limiter.redis.check);
     registerShutdownHook('redis', limiter.redis.close);

@@ -1,11 +1,11 @@
 // `npm run db:seed`: idempotent demo data (README lists the demo accounts).
-import { closeDatabase, getDatabase } from '../lib/db/client';
+import { closeDatabase, openDatabase } from '../lib/db/client';
 import { prepareDatabase } from '../lib/db/prepare';
 import { DEMO_CANDIDATE, DEMO_EMPLOYER, DEMO_PASSWORD } from '../lib/db/seed';
 
 const started = Date.now();
 try {
-  const db = getDatabase();
+  const db = await openDatabase();
   console.log(`Seeding the ${db.kind === 'pglite' ? 'embedded database' : 'Postgres database'}…`);
   const result = await prepareDatabase({ seed: true });
   const jobs = await db.prisma.job.count();

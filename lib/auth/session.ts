@@ -5,7 +5,7 @@ import { getEnv } from '../env';
 import { isDatabaseUnavailable } from '../resilience/policy';
 import { annotateUser } from '../telemetry/operation';
 import { type Actor, isRole } from './actor';
-import { auth } from './auth';
+import { type Auth, auth } from './auth';
 import { actorFromCookieCache } from './cookie-cache';
 import { hasSessionCookie, secureCookies } from './session-cookie';
 
@@ -18,7 +18,7 @@ export async function actorFromHeaders(headers: Headers, { revocationChecked = f
   if (!hasSessionCookie(headers.get('cookie'))) return null; // anonymous: most reads
   if (revocationChecked) {
     try {
-      return toActor(await auth.api.getSession({ headers, query: { disableCookieCache: true } }));
+      return toActor(await auth().api.getSession({ headers, query: { disableCookieCache: true } }));
     } catch (error) {
       // The database can neither say whether the session was revoked nor take the write: who is
       // asking comes from the signed cookie cache, as on the breaker's fast path
@@ -31,7 +31,7 @@ export async function actorFromHeaders(headers: Headers, { revocationChecked = f
       return cached;
     }
   }
-  return toActor(await auth.api.getSession({ headers }));
+  return toActor(await auth().api.getSession({ headers }));
 }
 
 /** better-auth wraps what failed underneath (as `cause`); the database being unavailable, if that is what it was. */
@@ -42,7 +42,7 @@ function databaseUnavailableIn(error: unknown): Error | undefined {
   return undefined;
 }
 
-function toActor(session: Awaited<ReturnType<typeof auth.api.getSession>>): Actor {
+function toActor(session: Awaited<ReturnType<Auth['api']['getSession']>>): Actor {
   if (!session) return null;
   const role = (session.user as { role?: unknown }).role;
   return {

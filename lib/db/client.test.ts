@@ -8,13 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 process.env.DATA_DIR = mkdtempSync(path.join(tmpdir(), 'client-test-'));
 delete process.env.DATABASE_URL;
 
-const { closeDatabase, getDatabase, prisma } = await import('./client');
+const { closeDatabase, openDatabase, prisma } = await import('./client');
 const { applyPendingMigrations } = await import('./migrations');
 const { dbPolicies, isDatabaseUnavailable } = await import('../resilience/policy');
 const { Prisma } = await import('./generated/client');
 
 beforeAll(async () => {
-  await applyPendingMigrations(getDatabase());
+  await applyPendingMigrations(await openDatabase());
 });
 afterAll(async () => {
   await closeDatabase();

@@ -2,7 +2,7 @@
 // from server.ts or, under `next dev`, instrumentation.ts) and by scripts/seed.ts: the embedded database migrates itself; a Postgres must already be
 // migrated by `prisma migrate deploy` (the release step), which we verify instead of guessing.
 import { getEnv } from '../env';
-import { getDatabase } from './client';
+import { openDatabase } from './client';
 import { applyPendingMigrations, migrationStatus } from './migrations';
 import { seedDatabase } from './seed';
 
@@ -10,7 +10,7 @@ export type PreparedDatabase = { kind: 'postgres' | 'pglite'; migration: string 
 
 export async function prepareDatabase(options: { seed?: boolean } = {}): Promise<PreparedDatabase> {
   const env = getEnv();
-  const db = getDatabase();
+  const db = await openDatabase();
   let appliedNow: string[] = [];
   if (db.kind === 'pglite') {
     appliedNow = await applyPendingMigrations(db);

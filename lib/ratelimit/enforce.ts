@@ -30,7 +30,7 @@ async function signedInUserId(request: NextRequest): Promise<string | null> {
   const cachedUserId = (cached as { user?: { id?: unknown } } | null)?.user?.id;
   if (typeof cachedUserId === 'string') return cachedUserId;
   if (!hasSessionCookie(request.headers.get('cookie'))) return null;
-  const session = await auth.api.getSession({ headers: request.headers }).catch(() => null);
+  const session = await auth().api.getSession({ headers: request.headers }).catch(() => null);
   return session?.user.id ?? null;
 }
 

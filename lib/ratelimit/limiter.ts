@@ -7,9 +7,13 @@
 // Created at start-up (startRateLimiter, from server.ts, which registers the Redis readiness check
 // and shutdown hook it returns) so they exist before the instance says ready; free of
 // `server-only` for that reason, like lib/env.ts (server.ts runs outside React's server condition).
-import { Ratelimit } from '@upstash/ratelimit';
-import { Redis as UpstashRedis } from '@upstash/redis';
-import { Redis as IORedis } from 'ioredis';
+// The shared backend's client modules are loaded only when one is configured: importing ioredis,
+// @upstash/redis and @upstash/ratelimit took 61–72 ms in a bare Node 24 process without the
+// compile cache. With it, in the built server, the start listened ~47 ms sooner with both this and
+// the embedded database's modules left out (docs/performance.md, Start → ready).
+import type { Ratelimit } from '@upstash/ratelimit';
+import type { Redis as UpstashRedis } from '@upstash/redis';
+import type { Redis as IORedis } from 'ioredis';
 import { getEnv } from '../env';
 import { type FailureEpisode, failureEpisode } from '../failure-episode';
 import { processSingleton } from '../process-singleton';
@@ -29,7 +33,7 @@ export type LimiterResources = {
   redis: { check: () => Promise<{ ok: boolean; latency_ms: number; detail?: string }>; close: () => Promise<void> } | null;
 };
 
-function createState() {
+async function createState() {
   const env = getEnv();
   const policies = loadPolicies(env);
   const memory = new MemorySlidingWindow();
@@ -38,9 +42,11 @@ function createState() {
   let backend: Backend = 'memory';
 
   if (env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN) {
+    const { Redis: UpstashRedis } = await import('@upstash/redis');
     upstash = new UpstashRedis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN, retry: false });
     backend = 'upstash';
   } else if (env.REDIS_URL) {
+    const { Redis: IORedis } = await import('ioredis');
     redis = new IORedis(env.REDIS_URL, {
       lazyConnect: false,
       enableOfflineQueue: false, // fail at once while disconnected instead of queueing
@@ -56,24 +62,7 @@ function createState() {
   }
 
   const client = upstash ?? (redis ? createRatelimitRedisAdapter(redis) : null);
-  const shared: SharedLimiter = {
-    backend,
-    limiters: client
-      ? (Object.fromEntries(
-          Object.values(policies).map((policy) => [
-            policy.name,
-            new Ratelimit({
-              redis: client,
-              limiter: Ratelimit.slidingWindow(policy.limit, policy.window as `${number} ${'s' | 'm' | 'h' | 'd'}`),
-              prefix: `${env.RATE_LIMIT_PREFIX}:${policy.name}`,
-              ephemeralCache: false, // identical semantics on every instance and in tests
-              analytics: false,
-              timeout: 0, // our own timeout and fallback decide instead of the library's fail-open
-            }),
-          ]),
-        ) as Record<PolicyName, Ratelimit>)
-      : null,
-  };
+  const shared: SharedLimiter = { backend, limiters: client ? await slidingWindows(client, policies, env.RATE_LIMIT_PREFIX) : null };
   const episode = failureEpisode({
     failed: { event: 'ratelimit_backend_failed', message: 'shared rate limiter unavailable: deciding per instance' },
     recovered: { event: 'ratelimit_backend_recovered', message: 'the shared rate limiter answers again' },
@@ -81,6 +70,24 @@ function createState() {
   // What server.ts registers: Redis's readiness check and its shutdown hook.
   const resources: LimiterResources = { redis: redis ? redisResources(redis, env) : null };
   return { env, policies, memory, shared, episode, resources };
+}
+
+/** One @upstash/ratelimit sliding window per policy on the shared backend. */
+async function slidingWindows(redis: UpstashRedis | ReturnType<typeof createRatelimitRedisAdapter>, policies: Record<PolicyName, Policy>, prefix: string): Promise<Record<PolicyName, Ratelimit>> {
+  const { Ratelimit: SlidingWindowLimiter } = await import('@upstash/ratelimit');
+  return Object.fromEntries(
+    Object.values(policies).map((policy) => [
+      policy.name,
+      new SlidingWindowLimiter({
+        redis,
+        limiter: SlidingWindowLimiter.slidingWindow(policy.limit, policy.window as `${number} ${'s' | 'm' | 'h' | 'd'}`),
+        prefix: `${prefix}:${policy.name}`,
+        ephemeralCache: false, // identical semantics on every instance and in tests
+        analytics: false,
+        timeout: 0, // our own timeout and fallback decide instead of the library's fail-open
+      }),
+    ]),
+  ) as Record<PolicyName, Ratelimit>;
 }
 
 function redisResources(redis: IORedis, env: ReturnType<typeof getEnv>): NonNullable<LimiterResources['redis']> {
@@ -103,11 +110,12 @@ function redisResources(redis: IORedis, env: ReturnType<typeof getEnv>): NonNull
   };
 }
 
+/** Once per process; a promise, since the shared backend's modules load on first use. */
 const state = () => processSingleton('ratelimit', createState);
 
 /** Opens the shared backend once per process; the caller registers its readiness check and shutdown hook. */
-export function startRateLimiter(): LimiterResources {
-  return state().resources;
+export async function startRateLimiter(): Promise<LimiterResources> {
+  return (await state()).resources;
 }
 
 export type Decision = LimitResult & { policy: PolicyName; backend: Backend | 'memory-fallback' };
@@ -136,7 +144,7 @@ export async function decide(
 }
 
 export async function limit(name: PolicyName, key: string): Promise<Decision> {
-  const s = state();
+  const s = await state();
   const started = performance.now();
   const decision = await decide({ ...s, timeoutMs: s.env.RATE_LIMIT_TIMEOUT_MS }, name, key);
   if (decision.backend === 'memory-fallback') recordLimiterFallback(name);

@@ -14,7 +14,7 @@ const signInSchema = z.strictObject({
 
 export const POST = operationRoute(declaredRoute('POST', '/api/auth/sign-in/email'), async (request) => {
   const input = await readJson(request, signInSchema);
-  const response = await auth.api.signInEmail({
+  const response = await auth().api.signInEmail({
     body: { email: input.email, password: input.password, rememberMe: input.rememberMe },
     headers: request.headers,
     asResponse: true,

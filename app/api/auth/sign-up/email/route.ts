@@ -28,7 +28,7 @@ const signUpSchema = z
 
 export const POST = operationRoute(declaredRoute('POST', '/api/auth/sign-up/email'), async (request) => {
   const input = await readJson(request, signUpSchema);
-  const response = await auth.api.signUpEmail({
+  const response = await auth().api.signUpEmail({
     body: { name: input.name, email: input.email, password: input.password, role: input.role },
     headers: request.headers,
     asResponse: true,
