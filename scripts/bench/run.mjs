@@ -36,8 +36,8 @@ import { withDatabase } from '../dr/postgres-tools.mjs';
 import { prepareWorkload } from '../rehearse/workload.mjs';
 import { runWrk } from './load.mjs';
 import { summarizeProfile } from './profile-summary.mjs';
-import { imageHeapMiB, imageNodeOptions, readDockerfile } from './image-runtime.mjs';
-import { assertBuilt, cpuTimeMs, rssMiB, startBenchServer } from './server.mjs';
+import { imageHeapMiB, readDockerfile } from './image-runtime.mjs';
+import { assertBuilt, benchNodeFlags, cpuTimeMs, REAL_ANSWERS_ONLY, rssMiB, startBenchServer } from './server.mjs';
 import { parseOrExplain } from './cli.mjs';
 import { exitCodeFor, judge, median, warmGroups, windowOf } from './judge.mjs';
 
@@ -146,37 +146,13 @@ async function startRawServer(payloadUrl) {
 }
 
 const JOBS = '/api/jobs?limit=20';
-// Every server runs with the V8 flags the image sets (Dockerfile NODE_OPTIONS: the heap's old and
-// young generations), as in production: with V8's defaults the controls, which serve the most
-// requests, grew to 700 MiB and paid a different GC.
+// The image's V8 flags, without the memory reducer and bytecode flushing (server.mjs says why).
 const dockerfile = readDockerfile();
 const heapMiB = imageHeapMiB(dockerfile);
-// And without V8's memory reducer: it shrinks the heap of a server that sits idle, and the server
-// then pays about 2× the CPU per request for its next ~6 s of load while the heap grows back
-// (measured here: 4.7, 3.9, 3.0 ms in 2-s windows after 40 s idle, against 2.1–2.3 steady; with
-// --no-memory-reducer 2.0–2.4 throughout). Every variant sits idle while the others are measured
-// and the controls never do, so with it the ratios measured idleness, not request cost.
-// And without bytecode flushing (V8 drops the bytecode of functions that have not run for a few
-// major GCs): with it, two more telemetry-off servers in the traced set, warmed last, read
-// 0.69–0.79× the controls, warmed first, over the first five rounds, and single windows' A/A
-// ranged 0.87–1.19; with --no-flush-bytecode 0.90–0.95× and 0.99–1.14 (docs/performance.md,
-// item 22; why the order of warming matters this much was not found). What the flag leaves out is
-// recompiling code that runs rarely (the exports, the timers), in every variant; not measured.
-const heapArgs = [...imageNodeOptions(dockerfile), '--no-memory-reducer', '--no-flush-bytecode'];
+const heapArgs = benchNodeFlags(dockerfile);
 /** Two wrk results of the same server added up (the control runs once per variant in a round). */
 const sum = (x, y) => ({ ...x, requests: x.requests + y.requests, errors: x.errors + y.errors, cpuMs: x.cpuMs + y.cpuMs, p50: Math.max(x.p50, y.p50), p99: Math.max(x.p99, y.p99), seconds: x.seconds + y.seconds });
 const DISABLED = { OTEL_SDK_DISABLED: 'true' };
-// What a real answer costs: the overload protections (load shedding, the request deadline, the
-// database timeout) answer cheaply instead when a shared core makes requests wait, so they are
-// moved out of the way here (not in bench:resilience, which measures them).
-const REAL_ANSWERS_ONLY = {
-  LOAD_SHED_QUEUE_TARGET_MS: '60000',
-  LOAD_SHED_MAX_QUEUE_WAIT_MS: '120000',
-  LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: '60000',
-  LOAD_SHED_MAX_IN_FLIGHT: '100000',
-  REQUEST_DEADLINE_MS: '120000',
-  DB_TIMEOUT_MS: '60000',
-};
 
 const database = await benchDatabase().catch((error) => {
   console.error(`bench: could not prepare a bench database on DATABASE_URL: ${error.message}`);

@@ -5,7 +5,37 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, launchServer } from '../launch-server.mjs';
 import { assertBuildCurrent } from './build-freshness.mjs';
-import { asTheImageRuns } from './image-runtime.mjs';
+import { asTheImageRuns, imageNodeOptions, readDockerfile } from './image-runtime.mjs';
+
+const REPOSITORY = path.resolve(import.meta.dirname, '../..');
+
+// Every bench server runs with the V8 flags the image sets (Dockerfile NODE_OPTIONS: the heap's old and
+// young generations), as in production: with V8's defaults the bench's controls, which serve
+// the most requests, grew to 700 MiB and paid a different GC.
+// And without V8's memory reducer: it shrinks the heap of a server that sits idle, and the server
+// then pays about 2× the CPU per request for its next ~6 s of load while the heap grows back
+// (measured here: 4.7, 3.9, 3.0 ms in 2-s windows after 40 s idle, against 2.1–2.3 steady; with
+// --no-memory-reducer 2.0–2.4 throughout). Every variant sits idle while the others are measured
+// and the controls never do, so with it the ratios measured idleness, not request cost.
+// And without bytecode flushing (V8 drops the bytecode of functions that have not run for a few
+// major GCs): with it, two more telemetry-off servers in the traced set, warmed last, read
+// 0.69–0.79× the controls, warmed first, over the first five rounds, and single windows' A/A
+// ranged 0.87–1.19; with --no-flush-bytecode 0.90–0.95× and 0.99–1.14 (docs/performance.md,
+// item 22; why the order of warming matters this much was not found). What the flag leaves out is
+// recompiling code that runs rarely (the exports, the timers), in every variant; not measured.
+export const benchNodeFlags = (dockerfile = readDockerfile()) => [...imageNodeOptions(dockerfile), '--no-memory-reducer', '--no-flush-bytecode'];
+
+// What a real answer costs: the overload protections (load shedding, the request deadline, the
+// database timeout) answer cheaply instead when a shared core makes requests wait, so they are
+// moved out of the way here (not in bench:resilience, which measures them).
+export const REAL_ANSWERS_ONLY = {
+  LOAD_SHED_QUEUE_TARGET_MS: '60000',
+  LOAD_SHED_MAX_QUEUE_WAIT_MS: '120000',
+  LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: '60000',
+  LOAD_SHED_MAX_IN_FLIGHT: '100000',
+  REQUEST_DEADLINE_MS: '120000',
+  DB_TIMEOUT_MS: '60000',
+};
 
 /**
  * CPU time of a process so far, in ms: the scheduler's own count in nanoseconds, summed over the
@@ -84,13 +114,15 @@ export function assertBuilt(benchBuild, root = process.cwd()) {
  * `cpu`: pin the server to these CPUs (taskset), so load generator noise stays off its core.
  * `benchBuild`: start the bench build (`npm run build:bench`, .next-bench) instead of the product's.
  * `nodeArgs`: flags for node itself (e.g. --cpu-prof).
+ * `cwd`: the checkout whose build to start (this one by default; `npm run bench:ab` starts two).
  */
-export async function startBenchServer(label, env = {}, { cpu, benchBuild = false, nodeArgs = [] } = {}) {
-  assertBuilt(benchBuild);
+export async function startBenchServer(label, env = {}, { cpu, benchBuild = false, nodeArgs = [], cwd = REPOSITORY } = {}) {
+  assertBuilt(benchBuild, cwd);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const spawnedAt = performance.now();
   const server = launchServer({
+    cwd,
     prefix: cpu === undefined ? [] : ['taskset', '-c', String(cpu)],
     argv: [...nodeArgs, 'dist/server.js'],
     env: {
