@@ -51,7 +51,7 @@ npm run overload:rehearse
 
 step "request cost (npm run bench, docs/performance.md) on Postgres: the bench build, then every variant against the same run's A/A control; a report (--report) until issue 18's goals are met"
 npm run build:bench
-npm run bench -- --rounds 2 --report
+npm run bench -- --rounds 3 --report
 
 step "memory soak (npm run soak), shortened for CI to 1.5 min at 50 % of measured capacity: RSS and heap series, slope, list p99; a report (--report). The 10-minute soak: docs/performance.md"
 npm run soak -- --minutes 1.5 --report
