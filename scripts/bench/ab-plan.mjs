@@ -1,6 +1,7 @@
 // The pure parts of `npm run bench:ab` (ab.mjs): its options, the order its servers start and warm
 // in, and what its windows add up to. Tested in ab-plan.test.ts.
-import { median } from './judge.mjs';
+import path from 'node:path';
+import { median, perRequest as perRequestOf } from './judge.mjs';
 
 export const AB_USAGE =
   'usage: npm run bench:ab -- --b DIR [--a DIR] [--env-a K=V,K=V] [--env-b K=V,K=V] [--path /api/jobs?limit=20] [--copies N] [--windows N] [--seconds N] [--lead-in N] [--warm N] [--connections N] [--bench-build]';
@@ -19,7 +20,7 @@ export function parseEnvList(text, flag) {
 }
 
 export function parseAbArgs(argv, cwd = process.cwd()) {
-  const options = { a: cwd, b: undefined, envA: {}, envB: {}, path: '/api/jobs?limit=20', copies: 2, windows: 12, seconds: 6, leadIn: 2, warm: 20, connections: 4, benchBuild: false };
+  const options = { a: path.resolve(cwd), b: undefined, envA: {}, envB: {}, path: '/api/jobs?limit=20', copies: 2, windows: 12, seconds: 6, leadIn: 2, warm: 20, connections: 4, benchBuild: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = () => {
@@ -28,7 +29,7 @@ export function parseAbArgs(argv, cwd = process.cwd()) {
       return next;
     };
     if (flag === '--bench-build') options.benchBuild = true;
-    else if (flag === '--a' || flag === '--b') options[flag.slice(2)] = value();
+    else if (flag === '--a' || flag === '--b') options[flag.slice(2)] = path.resolve(cwd, value());
     else if (flag === '--env-a') options.envA = parseEnvList(value(), flag);
     else if (flag === '--env-b') options.envB = parseEnvList(value(), flag);
     else if (flag === '--path') {
@@ -64,8 +65,9 @@ export function startOrder(copies) {
  * over A's; each side's A/A is its last copy over its first, servers of one build and environment.
  */
 export function windowRatios(perServer) {
-  const perRequest = Object.fromEntries(Object.entries(perServer).map(([key, run]) => [key, run.cpuMs / run.requests]));
-  const side = (letter) => Object.keys(perRequest).filter((key) => key.startsWith(letter)).sort();
+  const perRequest = Object.fromEntries(Object.entries(perServer).map(([key, run]) => [key, perRequestOf(run)]));
+  // In start order: a1, a2, …, a10 (not as strings sort).
+  const side = (letter) => Object.keys(perRequest).filter((key) => key.startsWith(letter)).sort((x, y) => Number(x.slice(1)) - Number(y.slice(1)));
   const mean = (keys) => keys.reduce((total, key) => total + perRequest[key], 0) / keys.length;
   const [a, b] = [side('a'), side('b')];
   return { ratio: mean(b) / mean(a), aaA: perRequest[a.at(-1)] / perRequest[a[0]], aaB: perRequest[b.at(-1)] / perRequest[b[0]], aMs: mean(a), bMs: mean(b) };

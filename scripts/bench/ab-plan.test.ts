@@ -14,6 +14,12 @@ describe('bench:ab options', () => {
     expect(parseEnvList('URL=http://h/?a=b', '--env-a')).toEqual({ URL: 'http://h/?a=b' });
   });
 
+  it('resolves the checkouts, so that `--b .` is this checkout', () => {
+    expect(parseAbArgs(['--b', '.', '--env-b', 'X=1'], '/repo')).toMatchObject({ a: '/repo', b: '/repo' });
+    expect(parseAbArgs(['--a', 'x', '--b', '../y'], '/repo/sub')).toMatchObject({ a: '/repo/sub/x', b: '/repo/y' });
+    expect(() => parseAbArgs(['--b', '.'], '/repo')).toThrow(/an A\/A/);
+  });
+
   it('refuses what it cannot run, saying why', () => {
     expect(() => parseAbArgs([])).toThrow(/--b is required/);
     expect(() => parseAbArgs(['--b', '/x', '--copies', '3'])).toThrow(/--copies must be even/);
@@ -45,6 +51,15 @@ describe('bench:ab order and arithmetic', () => {
     expect(w.ratio).toBeCloseTo(2.2 / 2.1, 10);
     expect(w.aaA).toBeCloseTo(1.1, 10);
     expect(w.aaB).toBeCloseTo(2.1 / 2.3, 10);
+  });
+
+  it('takes first and last copies in start order past nine copies (a10 after a9, not after a1)', () => {
+    const perServer: Record<string, { requests: number; cpuMs: number }> = {};
+    for (let i = 1; i <= 10; i++) {
+      perServer[`a${i}`] = { requests: 100, cpuMs: i === 10 ? 300 : 200 };
+      perServer[`b${i}`] = { requests: 100, cpuMs: 200 };
+    }
+    expect(windowRatios(perServer).aaA).toBeCloseTo(1.5, 10);
   });
 
   it('calls a difference inside the A/A spread none, and a run with an A/A past ±5 % noise', () => {

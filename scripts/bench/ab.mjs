@@ -4,17 +4,18 @@
 //
 // --a (this checkout by default) and --b are checkouts, each with its build (`npm run build`, or
 // `npm run build:bench` with --bench-build); --env-a/--env-b add environment to one side (for
-// example OTEL_TRACES_SAMPLER_ARG=1). Each side runs --copies servers (2), started and warmed in
-// the order A B B A: the first started of identical servers was found the dearest, so neither side
-// may start first more often, and a spare server (A's, never measured) starts before them all.
-// Every server warms (--warm s, two at a time, unpinned), then all are
-// pinned to CPU 0 and loaded at once, each by its own wrk on CPU 1, for --windows windows of
-// --lead-in s unmeasured and --seconds s measured. Per window: B's mean CPU per request over A's,
+// example OTEL_SDK_DISABLED=true; a sampling ratio needs OTEL_TRACES_SAMPLER=parentbased_traceidratio
+// beside OTEL_TRACES_SAMPLER_ARG, or the default parentbased_always_on stays). Each side runs
+// --copies servers (2), started and warmed in the order A B B A: the first started of identical
+// servers was found the dearest, so neither side may start first more often, and a spare server
+// (A's, never measured) starts before them all. Every server warms (--warm s, two at a time,
+// unpinned), then all are pinned to CPU 0 and loaded at once, each by its own wrk on CPU 1, for
+// --windows windows of --lead-in s unmeasured and --seconds s measured. Per window: B's mean CPU per request over A's,
 // and each side's last copy over its first (the A/A). Prints every window, the medians and one JSON
 // line. Exit 0 measured, 2 bad input or a server that would not start. It judges nothing: a
 // difference within the A/A spread is reported as none.
 //
-// Traced servers export to a local OTLP sink (sink.mjs) when the environment asks for OTLP.
+// Every server's OTLP endpoint is a local sink (sink.mjs), as in the bench, unless a side's environment sets another.
 import { fork, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -33,7 +34,7 @@ if (spawnSync('wrk', ['--version']).error) {
 const pinned = availableParallelism() >= 2 && !spawnSync('taskset', ['-V']).error;
 const [serverCpu, loadCpu] = pinned ? [0, 1] : [undefined, undefined];
 const say = (line) => console.log(line);
-const sides = { a: { dir: path.resolve(options.a), env: options.envA }, b: { dir: path.resolve(options.b), env: options.envB } };
+const sides = { a: { dir: options.a, env: options.envA }, b: { dir: options.b, env: options.envB } };
 
 const sinkPort = await freePort();
 const sink = fork(path.join(import.meta.dirname, 'sink.mjs'), [String(sinkPort)]);

@@ -4,6 +4,8 @@ export type Window = { variant: string; set: string; a: Run; b: Run; x: Run; rat
 export type Goal = { goal: string; target: number; measured: number; aa: number; judged: boolean; met: boolean; missedBeyondSpread: boolean };
 export const NOISE_LIMIT: number;
 export function median(values: number[]): number;
+export function perRequest(run: Run): number;
+export function round3(value: number): number;
 export function windowOf(variant: string, set: string, a: Run, b: Run, x: Run): Window;
 export function warmGroups<T>(servers: T[], partner: T | undefined): T[][];
 export function judge(input: { pairs: Window[]; controlsCpuMs: number; bareApiCpuMs: number; profiling?: boolean }): {

@@ -12,12 +12,16 @@ export function median(values) {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
+/** CPU ms per request of one server's measurement ({ cpuMs, requests }). */
+export const perRequest = (run) => run.cpuMs / run.requests;
+
+export const round3 = (value) => Math.round(value * 1000) / 1000;
+
 /**
  * One measured window: a variant and the two controls loaded together. `ratio` is the variant's
  * CPU per request over the controls' mean in that window; `aa` the controls' B over A.
  */
 export function windowOf(variant, set, a, b, x) {
-  const perRequest = (run) => run.cpuMs / run.requests;
   return { variant, set, a, b, x, ratio: perRequest(x) / ((perRequest(a) + perRequest(b)) / 2), aa: perRequest(b) / perRequest(a) };
 }
 
@@ -33,8 +37,6 @@ export function warmGroups(servers, partner) {
   }
   return groups;
 }
-
-const round3 = (value) => Math.round(value * 1000) / 1000;
 
 /**
  * Ratios and verdicts from every window of a run.

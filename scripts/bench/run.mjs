@@ -39,7 +39,7 @@ import { summarizeProfile } from './profile-summary.mjs';
 import { imageHeapMiB, readDockerfile } from './image-runtime.mjs';
 import { assertBuilt, benchNodeFlags, cpuTimeMs, REAL_ANSWERS_ONLY, rssMiB, startBenchServer } from './server.mjs';
 import { parseOrExplain } from './cli.mjs';
-import { exitCodeFor, judge, median, warmGroups, windowOf } from './judge.mjs';
+import { exitCodeFor, judge, median, round3, warmGroups, windowOf } from './judge.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const USAGE = 'usage: npm run bench [-- --seconds N] [--rounds N] [--warm N] [--lead-in N] [--connections N] [--only key,key] [--profile] [--report]';
@@ -345,12 +345,11 @@ try {
   // 10-round runs with --no-flush-bytecode, two more such servers read medians of 0.925–0.975× the
   // controls (8 of 8 below 1), whichever pair warmed first and in whichever order their wrk started
   // (docs/performance.md, item 23).
-  const verdict = judge({ pairs, controlsCpuMs: disabled, bareApiCpuMs: has('bareApi') ? cpu('bareApi') : 0, profiling: options.profile });
+  const verdict = judge({ pairs, controlsCpuMs: disabled, bareApiCpuMs: measured.bareApi?.cpuMsPerRequest ?? 0, profiling: options.profile });
   const { ratios, goals, aaValues, spread, aaValid, identity } = verdict;
   const windowAa = pairs.map((pair) => pair.aa);
   const aa = median(aaValues);
   const aaRps = measured.disabledB.rps / measured.disabledA.rps;
-  const round3 = (value) => Math.round(value * 1000) / 1000;
 
   say('');
   say(`${'variant'.padEnd(32)} ${'CPU ms/req'.padStart(10)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)} ${'RSS MiB'.padStart(8)}`);
@@ -363,8 +362,8 @@ try {
   say(`identity check (C, a third telemetry-off server, warmed last, vs the controls; the median of its ${identity.windows} windows, in a set of its own with A/A ${Number.isFinite(identity.setAa) ? identity.setAa.toFixed(3) : '–'}): ${Number.isFinite(identity.ratio) ? identity.ratio.toFixed(3) : 'not measured'} → ${identity.valid ? 'within ±5 %' : 'it or its A/A outside ±5 %: no goal is judged'}`);
   say(`/api/jobs capacity vs bare route ${ratios.jobsVsBare} · proxy/limit share ${ratios.proxyShareMs} ms per read · tracing cost 100 % ${ratios.traced100}, 10 % ${ratios.traced10}, 0 % ${ratios.traced0} · apply costs ${ratios.applyVsJobs}× a list read · raw/bare ${ratios.frameworkVsRaw}`);
   for (const goal of goals) {
-    const verdict = !goal.judged ? 'NOT JUDGED' : goal.met ? 'met' : goal.missedBeyondSpread ? 'MISSED' : 'missed within noise';
-    say(`  ${verdict.padEnd(19)} ${goal.goal}: ${goal.measured} (its set's A/A ${goal.aa}, identity check ${round3(identity.ratio)}${goal.judged ? '' : options.profile ? '; profiling' : ': not both within ±5 %'})`);
+    const label = !goal.judged ? 'NOT JUDGED' : goal.met ? 'met' : goal.missedBeyondSpread ? 'MISSED' : 'missed within noise';
+    say(`  ${label.padEnd(19)} ${goal.goal}: ${goal.measured} (its set's A/A ${goal.aa}, identity check ${round3(identity.ratio)}${goal.judged ? '' : options.profile ? '; profiling' : ': not both within ±5 %'})`);
   }
   const { judged, failed } = verdict;
   if (options.profile) {

@@ -7,8 +7,6 @@ import { freePort, launchServer } from '../launch-server.mjs';
 import { assertBuildCurrent } from './build-freshness.mjs';
 import { asTheImageRuns, imageNodeOptions, readDockerfile } from './image-runtime.mjs';
 
-const REPOSITORY = path.resolve(import.meta.dirname, '../..');
-
 // Every bench server runs with the V8 flags the image sets (Dockerfile NODE_OPTIONS: the heap's old and
 // young generations), as in production: with V8's defaults the bench's controls, which serve
 // the most requests, grew to 700 MiB and paid a different GC.
@@ -114,9 +112,10 @@ export function assertBuilt(benchBuild, root = process.cwd()) {
  * `cpu`: pin the server to these CPUs (taskset), so load generator noise stays off its core.
  * `benchBuild`: start the bench build (`npm run build:bench`, .next-bench) instead of the product's.
  * `nodeArgs`: flags for node itself (e.g. --cpu-prof).
- * `cwd`: the checkout whose build to start (this one by default; `npm run bench:ab` starts two).
+ * `cwd`: the checkout whose build to start (`npm run bench:ab` starts two); by default the one
+ * assertBuilt and launchServer default to.
  */
-export async function startBenchServer(label, env = {}, { cpu, benchBuild = false, nodeArgs = [], cwd = REPOSITORY } = {}) {
+export async function startBenchServer(label, env = {}, { cpu, benchBuild = false, nodeArgs = [], cwd } = {}) {
   assertBuilt(benchBuild, cwd);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
