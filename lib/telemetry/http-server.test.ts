@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import type http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { propagation, trace } from '@opentelemetry/api';
+import { type Context, propagation, ROOT_CONTEXT, type TextMapPropagator, trace, TraceFlags } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -100,6 +100,66 @@ describe('the request span', () => {
     expect(second!.name).toBe('GET /api/jobs/[id]');
     expect(second!.status.code).toBe(2); // ERROR
     expect(second!.attributes['error.type']).toBeUndefined();
+  });
+
+  it('starts a new trace for a request without trace context, and hands Next the headers the W3C propagator would write', async () => {
+    const fresh = fakeExchange('/api/jobs');
+    instrumentRequest(fresh.req, fresh.res, () => undefined);
+    const continued = fakeExchange('/api/jobs', { traceparent: `00-${TRACE_ID}-b7ad6b7169203331-01`, tracestate: 'vendor=opaque' });
+    instrumentRequest(continued.req, continued.res, () => undefined);
+    fresh.finish(200);
+    continued.finish(200);
+    await vi.waitFor(() => expect(exporter.getFinishedSpans()).toHaveLength(2));
+
+    const [root, child] = exporter.getFinishedSpans();
+    expect(root!.parentSpanContext).toBeUndefined();
+    expect(child!.parentSpanContext?.spanId).toBe('b7ad6b7169203331');
+    for (const [span, req] of [
+      [root!, fresh.req],
+      [child!, continued.req],
+    ] as const) {
+      const written: Record<string, string> = {};
+      new W3CTraceContextPropagator().inject(trace.setSpan(ROOT_CONTEXT, trace.wrapSpanContext(span.spanContext())), written, {
+        set: (carrier, key, value) => void (carrier[key] = value),
+      });
+      expect({ traceparent: req.headers.traceparent, tracestate: req.headers.tracestate }).toEqual({ tracestate: undefined, ...written });
+    }
+    expect(continued.req.headers.tracestate).toBe('vendor=opaque');
+
+    // Not sampled upstream: not recorded here, and the flags say so to everything beneath.
+    const unsampled = fakeExchange('/api/jobs', { traceparent: `00-${TRACE_ID}-b7ad6b7169203331-00` });
+    instrumentRequest(unsampled.req, unsampled.res, () => undefined);
+    expect(unsampled.req.headers.traceparent).toMatch(new RegExp(`^00-${TRACE_ID}-(?!b7ad6b7169203331)[0-9a-f]{16}-00$`));
+  });
+
+  it('with a propagator other than W3C, extracts and injects through it', async () => {
+    // A stand-in for B3 or Jaeger: one header, "<trace id>:<span id>".
+    const single: TextMapPropagator = {
+      fields: () => ['x-single'],
+      extract: (ctx: Context, carrier: Record<string, string>) => {
+        const [traceId, spanId] = (carrier['x-single'] ?? '').split(':');
+        return traceId && spanId ? trace.setSpan(ctx, trace.wrapSpanContext({ traceId, spanId, traceFlags: TraceFlags.SAMPLED, isRemote: true })) : ctx;
+      },
+      inject: (ctx: Context, carrier: Record<string, string>) => {
+        const spanContext = trace.getSpanContext(ctx);
+        if (spanContext) carrier['x-single'] = `${spanContext.traceId}:${spanContext.spanId}`;
+      },
+    };
+    propagation.disable();
+    propagation.setGlobalPropagator(single);
+    try {
+      const { req, res, finish } = fakeExchange('/api/jobs', { 'x-single': `${TRACE_ID}:b7ad6b7169203331` });
+      instrumentRequest(req, res, () => undefined);
+      finish(200);
+      await vi.waitFor(() => expect(exporter.getFinishedSpans()).toHaveLength(1));
+      const [span] = exporter.getFinishedSpans();
+      expect(span!.parentSpanContext?.spanId).toBe('b7ad6b7169203331');
+      expect(req.headers['x-single']).toBe(`${TRACE_ID}:${span!.spanContext().spanId}`);
+      expect(req.headers.traceparent).toBeUndefined();
+    } finally {
+      propagation.disable();
+      propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    }
   });
 
   it('traces nothing for static assets and the metrics endpoint, and removes an incoming traceparent so Next does not trace them either', async () => {

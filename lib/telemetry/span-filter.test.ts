@@ -1,26 +1,10 @@
 // Which spans the filter lets the SDK start: none beneath an unsampled parent, none of Next's
 // two duplicates beneath a parent (their children attach to it), everything else as before.
-import { type Context, context, type ContextManager, ROOT_CONTEXT, type Span, trace, TraceFlags } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, type Span, trace, TraceFlags } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { StackContextManager } from '../../test/support/stack-context-manager';
 import { NextQuietUnlessRecordingTracerProvider, SpanFilteringTracerProvider } from './span-filter';
-
-/** Enough of a context manager for synchronous callbacks: the active context is a stack. */
-class StackContextManager implements ContextManager {
-  private stack: Context[] = [ROOT_CONTEXT];
-  active = () => this.stack.at(-1)!;
-  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(ctx: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {
-    this.stack.push(ctx);
-    try {
-      return fn.call(thisArg, ...args);
-    } finally {
-      this.stack.pop();
-    }
-  }
-  bind = <T>(_ctx: Context, target: T) => target;
-  enable = () => this;
-  disable = () => this;
-}
 
 const exporter = new InMemorySpanExporter();
 const sdkProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });

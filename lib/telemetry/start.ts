@@ -29,6 +29,7 @@ import { appVersion } from '../version';
 import { browserSpansTarget, metricPushExporters, type OtlpProtocol, otlpProtocol, type PushExporter, traceExporters } from './config';
 import { EpisodeLoggingExporter, episodeLoggingMetricExporter, initExportMetrics } from './episode-exporter';
 import { initMetrics } from './metrics';
+import { skipPrismaSpansBeneathUnsampled } from './prisma-tracing';
 import { QuietLeavesSampler, standardSamplerFromEnv } from './sampler';
 import { NextQuietUnlessRecordingTracerProvider, SpanFilteringTracerProvider } from './span-filter';
 
@@ -114,8 +115,9 @@ function metricReaders(env: Env, pushExporters: PushExporter[], prometheus: Prom
  * Puts SpanFilteringTracerProvider (lib/telemetry/span-filter.ts) in front of the provider NodeSDK
  * registered: as the global one (Next's spans and ours) and as every instrumentation's (they were
  * handed the SDK's own). Prisma's instrumentation builds its tracing helper when enabled, so it is
- * enabled again. Where our server opens every request's root span, under the name that keeps
- * Next quiet for requests that are not recorded.
+ * enabled again, and its helper then skips its span work beneath unsampled requests
+ * (lib/telemetry/prisma-tracing.ts). Where our server opens every request's root span, under the
+ * name that keeps Next quiet for requests that are not recorded.
  */
 function filterSpans(instrumentations: Instrumentation[], rootSpansOpenedByServer: boolean) {
   const registered = trace.getTracerProvider();
@@ -125,7 +127,10 @@ function filterSpans(instrumentations: Instrumentation[], rootSpansOpenedByServe
   trace.setGlobalTracerProvider(provider);
   for (const instrumentation of instrumentations) {
     instrumentation.setTracerProvider(provider);
-    if (instrumentation instanceof PrismaInstrumentation) instrumentation.enable();
+    if (instrumentation instanceof PrismaInstrumentation) {
+      instrumentation.enable();
+      if (!skipPrismaSpansBeneathUnsampled()) logger.warn({ event: 'prisma_tracing_helper_missing' }, "Prisma's tracing helper was not found: its spans are started as before");
+    }
   }
 }
 
