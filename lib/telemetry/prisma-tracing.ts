@@ -3,10 +3,11 @@
 // unsampled request the span filter (lib/telemetry/span-filter.ts, rule 1) already starts nothing,
 // but the helper still looked up a tracer, matched the ignored span types, entered a context and
 // chained a promise to end a span that was never recorded. In a profile of an unsampled list read
-// that was ~0.3 % of its CPU (docs/performance.md, item 26). Beneath a parent that is neither
+// that was ~0.3 % of its samples (docs/performance.md, item 26). Beneath a parent that is neither
 // sampled nor recording, the wrapped helper now runs the step as Prisma's own disabled helper does;
 // anything else goes to Prisma's helper as before.
-import { context, type Context, isSpanContextValid, type Span, trace, TraceFlags } from '@opentelemetry/api';
+import { context, type Context, type Span, trace } from '@opentelemetry/api';
+import { nothingRecordsBeneath } from './span-filter';
 
 type ChildSpanOptions = { name: string; context?: Context; active?: boolean; internal?: boolean };
 
@@ -23,13 +24,6 @@ export type PrismaTracingHelper = {
 // first, then the unversioned one. prisma-tracing.test.ts fails if enable() no longer sets them.
 export const PRISMA_HELPER_KEYS = ['V7_PRISMA_INSTRUMENTATION', 'PRISMA_INSTRUMENTATION'] as const;
 
-/** The active (or given) span, when nothing beneath it can be recorded: the span filter's rule 1. */
-function unsampledParent(ctx: Context): Span | undefined {
-  const parent = trace.getSpan(ctx);
-  if (!parent || parent.isRecording()) return undefined;
-  const spanContext = parent.spanContext();
-  return (spanContext.traceFlags & TraceFlags.SAMPLED) === 0 && isSpanContextValid(spanContext) ? parent : undefined;
-}
 
 export class UnsampledSkippingTracingHelper implements PrismaTracingHelper {
   constructor(readonly delegate: PrismaTracingHelper) {}
@@ -52,9 +46,9 @@ export class UnsampledSkippingTracingHelper implements PrismaTracingHelper {
 
   runInChildSpan<R>(options: string | ChildSpanOptions, callback: (span?: Span, context?: Context) => R): R {
     const ctx = (typeof options === 'object' ? options.context : undefined) ?? context.active();
-    const parent = unsampledParent(ctx);
-    // As the span filter would answer: the parent's ids, not recording; the context unchanged.
-    if (parent) return callback(trace.wrapSpanContext(parent.spanContext()), ctx);
+    const parent = trace.getSpan(ctx);
+    // As the span filter would answer (its rule 1): the parent's ids, not recording; the context unchanged.
+    if (parent && nothingRecordsBeneath(parent)) return callback(trace.wrapSpanContext(parent.spanContext()), ctx);
     return this.delegate.runInChildSpan(options, callback);
   }
 }

@@ -32,14 +32,23 @@ export const REDUNDANT_NEXT_SPAN_TYPES = new Set(['BaseServer.handleRequest', 'A
 
 type Skip = { parent: Span; unsampled: boolean };
 
+/**
+ * Rule 1's test: nothing beneath `parent` can be recorded (valid ids, neither sampled nor
+ * recording). Also used by Prisma's tracing helper (lib/telemetry/prisma-tracing.ts).
+ */
+export function nothingRecordsBeneath(parent: Span): boolean {
+  if (parent.isRecording()) return false;
+  const spanContext = parent.spanContext();
+  return (spanContext.traceFlags & TraceFlags.SAMPLED) === 0 && isSpanContextValid(spanContext);
+}
+
 /** Whether a span about to start under `ctx` should be skipped, and the parent it then stands for. */
 function skipped(ctx: Context, options: SpanOptions | undefined): Skip | undefined {
   if (options?.root) return undefined;
   const parent = trace.getSpan(ctx);
   if (!parent) return undefined;
-  const spanContext = parent.spanContext();
-  if (!isSpanContextValid(spanContext)) return undefined;
-  if (!parent.isRecording() && (spanContext.traceFlags & TraceFlags.SAMPLED) === 0) return { parent, unsampled: true };
+  if (nothingRecordsBeneath(parent)) return { parent, unsampled: true };
+  if (!isSpanContextValid(parent.spanContext())) return undefined;
   const type = options?.attributes?.['next.span_type'];
   return typeof type === 'string' && REDUNDANT_NEXT_SPAN_TYPES.has(type) ? { parent, unsampled: false } : undefined;
 }

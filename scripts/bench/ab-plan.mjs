@@ -1,7 +1,7 @@
 // The pure parts of `npm run bench:ab` (ab.mjs): its options, the order its servers start and warm
 // in, and what its windows add up to. Tested in ab-plan.test.ts.
 import path from 'node:path';
-import { median, perRequest as perRequestOf } from './judge.mjs';
+import { median, perRequest } from './judge.mjs';
 
 export const AB_USAGE =
   'usage: npm run bench:ab -- --b DIR [--a DIR] [--env-a K=V,K=V] [--env-b K=V,K=V] [--path /api/jobs?limit=20] [--copies N] [--windows N] [--seconds N] [--lead-in N] [--warm N] [--connections N] [--bench-build]';
@@ -65,12 +65,12 @@ export function startOrder(copies) {
  * over A's; each side's A/A is its last copy over its first, servers of one build and environment.
  */
 export function windowRatios(perServer) {
-  const perRequest = Object.fromEntries(Object.entries(perServer).map(([key, run]) => [key, perRequestOf(run)]));
+  const ms = Object.fromEntries(Object.entries(perServer).map(([key, run]) => [key, perRequest(run)]));
   // In start order: a1, a2, …, a10 (not as strings sort).
-  const side = (letter) => Object.keys(perRequest).filter((key) => key.startsWith(letter)).sort((x, y) => Number(x.slice(1)) - Number(y.slice(1)));
-  const mean = (keys) => keys.reduce((total, key) => total + perRequest[key], 0) / keys.length;
+  const side = (letter) => Object.keys(ms).filter((key) => key.startsWith(letter)).sort((x, y) => Number(x.slice(1)) - Number(y.slice(1)));
+  const mean = (keys) => keys.reduce((total, key) => total + ms[key], 0) / keys.length;
   const [a, b] = [side('a'), side('b')];
-  return { ratio: mean(b) / mean(a), aaA: perRequest[a.at(-1)] / perRequest[a[0]], aaB: perRequest[b.at(-1)] / perRequest[b[0]], aMs: mean(a), bMs: mean(b) };
+  return { ratio: mean(b) / mean(a), aaA: ms[a.at(-1)] / ms[a[0]], aaB: ms[b.at(-1)] / ms[b[0]], aMs: mean(a), bMs: mean(b) };
 }
 
 /** Medians over the windows, how many windows B was cheaper in, and the noise the A/As show. */
