@@ -91,7 +91,7 @@ export function instrumentRequest(req: http.IncomingMessage, res: http.ServerRes
   const { fields, w3cOnly } = propagatorFields();
   if (!quiet) {
     // Most requests carry no trace context: nothing to extract then (in a profile of an unsampled
-    // list read the propagator's extract and inject were ~0.3 % of its CPU; docs/performance.md, item 26).
+    // list read the propagator's extract and inject were ~0.3 % of its samples; docs/performance.md, item 26).
     const incoming = fields.some((field) => req.headers[field] !== undefined);
     const parent = incoming ? propagation.extract(ROOT_CONTEXT, req.headers) : ROOT_CONTEXT;
     span = appTracer().startSpan(
