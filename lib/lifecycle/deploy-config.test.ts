@@ -7,19 +7,22 @@ import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { imageHeapMiB, imageSemiSpaceMiB } from '../../scripts/bench/image-runtime.mjs';
+import { imageEnv, imageHeapMiB, imageSemiSpaceMiB } from '../../scripts/bench/image-runtime.mjs';
 import { parseEnv } from '../env';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
 /**
- * What was measured with the image's V8 flags (docs/performance.md, "Memory"): the old-generation
- * limit and semi-space, and the highest RSS seen. Not the one-core soak's peak (323-331 MiB) but the
- * highest of any run: 392 MiB, `soak --vcpus 2` at 380-385 req/s with the server's GC helper threads
- * on a second core, as on a 2-vCPU machine (RSS rises with the request rate; 389 MiB under wrk
- * before). Change the flags and this must be measured again: the first test below fails until it is.
+ * What was measured with the image's V8 flags and malloc's arena limit (docs/performance.md,
+ * "Memory" and item 27): the old-generation limit and semi-space, MALLOC_ARENA_MAX, and the highest
+ * RSS seen. Not the one-core soak's peak (323-331 MiB) but the highest of any run: 392 MiB,
+ * `soak --vcpus 2` at 380-385 req/s with the server's helper threads on a second core, as on a
+ * 2-vCPU machine, with glibc's default arenas (RSS rises with the request rate; 389 MiB under wrk
+ * before). With one arena the same soaks peaked at 311-364 MiB (item 27); the platforms stay
+ * sized for the highest seen. Change the flags or the arenas and this must be measured again: the
+ * first test below fails until it is.
  */
-const MEASURED = { heapLimitMiB: 256, semiSpaceMiB: 16, peakRssMiB: 392 };
+const MEASURED = { heapLimitMiB: 256, semiSpaceMiB: 16, mallocArenaMax: 1, peakRssMiB: 392 };
 /**
  * V8's concurrent marking threads, on the core that serves requests, took it from them for ~200 ms
  * every few seconds: at 230 list reads/s the server's p99 was 138 ms with all of its threads on one
@@ -52,9 +55,10 @@ const imageHeap = imageHeapMiB(dockerfile);
 const imageV8HeapMiB = (imageHeap ?? Infinity) + 3 * (imageSemiSpaceMiB(dockerfile) ?? Infinity);
 
 describe('memory: the heap the image sets, and what the platforms give it', () => {
-  it('the image sets the heap the soak measured with', () => {
+  it('the image sets the heap and the malloc arenas the soak measured with', () => {
     expect(imageHeap).toBe(MEASURED.heapLimitMiB);
     expect(imageSemiSpaceMiB(dockerfile)).toBe(MEASURED.semiSpaceMiB);
+    expect(imageEnv(dockerfile).MALLOC_ARENA_MAX).toBe(String(MEASURED.mallocArenaMax));
   });
 
   it("fly.toml's machine has the measured peak plus headroom, and the heap is at most half of it", () => {
@@ -63,7 +67,9 @@ describe('memory: the heap the image sets, and what the platforms give it', () =
     expect(vm).toBeDefined();
     expect(mib(vm.memory)).toBeGreaterThanOrEqual(MEASURED.peakRssMiB * HEADROOM);
     expect(imageV8HeapMiB).toBeLessThanOrEqual(mib(vm.memory) / 2);
-    expect(fly.env.NODE_OPTIONS).toBeUndefined(); // the image's setting is the one measured
+    // the image's settings are the ones measured
+    expect(fly.env.NODE_OPTIONS).toBeUndefined();
+    expect(fly.env.MALLOC_ARENA_MAX).toBeUndefined();
   });
 
   it("fly.toml's machine has a vCPU for V8's helper threads besides the one that serves", () => {
@@ -79,7 +85,7 @@ describe('memory: the heap the image sets, and what the platforms give it', () =
     expect(mib(container.resources.requests.memory)).toBeGreaterThanOrEqual(MEASURED.peakRssMiB);
     expect(mib(container.resources.limits.memory)).toBeGreaterThanOrEqual(MEASURED.peakRssMiB * HEADROOM);
     expect(imageV8HeapMiB).toBeLessThanOrEqual(mib(container.resources.limits.memory) / 2);
-    expect(container.env.some((entry: any) => entry.name === 'NODE_OPTIONS')).toBe(false);
+    expect(container.env.some((entry: any) => entry.name === 'NODE_OPTIONS' || entry.name === 'MALLOC_ARENA_MAX')).toBe(false);
     // A full core for the request thread, and no quota that would throttle the GC helpers with it.
     expect(cpu(container.resources.requests.cpu)).toBeGreaterThanOrEqual(1);
     expect(container.resources.limits.cpu).toBeUndefined();

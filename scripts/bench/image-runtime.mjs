@@ -30,15 +30,20 @@ export function imageEnv(dockerfile) {
 
 /**
  * How a server started from this checkout runs as the image runs it: the image's V8 flags as node
- * arguments, and its NODE_ENV, so that libraries take their production paths (Prisma's minimal
+ * arguments; its NODE_ENV, so that libraries take their production paths (Prisma's minimal
  * errors capture no stack per query; React's production build), which Next does not set for a
- * custom server. Each caller adds its own PORT, APP_ENV and the rest.
+ * custom server; and its MALLOC_ARENA_MAX, how many heaps glibc's malloc may keep (the process's
+ * RSS with its helper threads on a second core depends on it: docs/performance.md, item 27).
+ * Each caller adds its own PORT, APP_ENV and the rest.
  */
 export function asTheImageRuns(dockerfile = readDockerfile()) {
-  const { NODE_ENV } = imageEnv(dockerfile);
+  const { NODE_ENV, MALLOC_ARENA_MAX } = imageEnv(dockerfile);
   if (!NODE_ENV) throw new Error('the Dockerfile sets no NODE_ENV for the image: the servers started here would not run as it does');
   if (!['production', 'development', 'test'].includes(NODE_ENV)) throw new Error(`the Dockerfile sets NODE_ENV=${NODE_ENV}: production, development or test expected`);
-  return { nodeFlags: imageNodeOptions(dockerfile), env: { NODE_ENV } };
+  if (MALLOC_ARENA_MAX !== undefined && !/^[1-9]\d*$/.test(MALLOC_ARENA_MAX)) {
+    throw new Error(`the Dockerfile sets MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX}: a positive whole number expected (glibc ignores anything else)`);
+  }
+  return { nodeFlags: imageNodeOptions(dockerfile), env: { NODE_ENV, ...(MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX } : {}) } };
 }
 
 const flagMiB = (options, name) => {
