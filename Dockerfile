@@ -38,8 +38,9 @@ ENV NODE_OPTIONS="--max-old-space-size=256 --max-semi-space-size=16"
 # threads on a second core (as on fly.toml's 2 vCPUs), `npm run soak -- --vcpus 2` peaked at
 # 311-364 MiB RSS (median 322) in seven runs with one arena, against 336-386 MiB (median 344) in
 # seven with the default, on one host; capacity and CPU per list read showed no difference (1.003x,
-# within the A/A spread). Lower in most runs, not under 350 MiB in every one. The servers the benches, the soak and the integration tests start run with it too
-# (scripts/bench/image-runtime.mjs); docs/performance.md, item 27.
+# within the A/A spread). Lower in most runs, not under 350 MiB in every one. The servers the
+# benches, the soak and the integration tests start run with it too (scripts/bench/image-runtime.mjs);
+# docs/performance.md, item 27.
 ENV MALLOC_ARENA_MAX=1
 # Node's compile cache: a start reads compiled code for its ~1,500 modules instead of compiling
 # them. Filled below by one start of the server, in this stage, as the user that runs the image:

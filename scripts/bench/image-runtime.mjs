@@ -32,8 +32,9 @@ export function imageEnv(dockerfile) {
  * How a server started from this checkout runs as the image runs it: the image's V8 flags as node
  * arguments; its NODE_ENV, so that libraries take their production paths (Prisma's minimal
  * errors capture no stack per query; React's production build), which Next does not set for a
- * custom server; and its MALLOC_ARENA_MAX, how many heaps glibc's malloc may keep (the process's
- * RSS with its helper threads on a second core depends on it: docs/performance.md, item 27).
+ * custom server; and its MALLOC_ARENA_MAX, how many heaps glibc's malloc may keep (with one, the
+ * soak's peak RSS with the helper threads on a second core was lower in most runs:
+ * docs/performance.md, item 27).
  * Each caller adds its own PORT, APP_ENV and the rest.
  */
 export function asTheImageRuns(dockerfile = readDockerfile()) {
