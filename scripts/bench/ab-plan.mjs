@@ -4,7 +4,7 @@ import path from 'node:path';
 import { median, perRequest } from './judge.mjs';
 
 export const AB_USAGE =
-  'usage: npm run bench:ab -- --b DIR [--a DIR] [--env-a K=V,K=V] [--env-b K=V,K=V] [--path /api/jobs?limit=20] [--copies N] [--windows N] [--seconds N] [--lead-in N] [--warm N] [--connections N] [--bench-build]';
+  'usage: npm run bench:ab -- --b DIR [--a DIR] [--env-a K=V,K=V] [--env-b K=V,K=V] [--path /api/jobs?limit=20] [--copies N] [--windows N] [--seconds N] [--lead-in N] [--warm N] [--connections N] [--bench-build] [--perf]';
 
 const WHOLE = { '--copies': 'copies', '--windows': 'windows', '--seconds': 'seconds', '--lead-in': 'leadIn', '--warm': 'warm', '--connections': 'connections' };
 
@@ -20,7 +20,7 @@ export function parseEnvList(text, flag) {
 }
 
 export function parseAbArgs(argv, cwd = process.cwd()) {
-  const options = { a: path.resolve(cwd), b: undefined, envA: {}, envB: {}, path: '/api/jobs?limit=20', copies: 2, windows: 12, seconds: 6, leadIn: 2, warm: 20, connections: 4, benchBuild: false };
+  const options = { a: path.resolve(cwd), b: undefined, envA: {}, envB: {}, path: '/api/jobs?limit=20', copies: 2, windows: 12, seconds: 6, leadIn: 2, warm: 20, connections: 4, benchBuild: false, perf: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = () => {
@@ -29,6 +29,7 @@ export function parseAbArgs(argv, cwd = process.cwd()) {
       return next;
     };
     if (flag === '--bench-build') options.benchBuild = true;
+    else if (flag === '--perf') options.perf = true;
     else if (flag === '--a' || flag === '--b') options[flag.slice(2)] = path.resolve(cwd, value());
     else if (flag === '--env-a') options.envA = parseEnvList(value(), flag);
     else if (flag === '--env-b') options.envB = parseEnvList(value(), flag);

@@ -3,7 +3,7 @@ import { parseAbArgs, parseEnvList, startOrder, summarizeAb, windowRatios } from
 
 describe('bench:ab options', () => {
   it('compares this checkout with --b by default, 2 copies a side, 12 windows', () => {
-    expect(parseAbArgs(['--b', '/tmp/base'], '/repo')).toMatchObject({ a: '/repo', b: '/tmp/base', copies: 2, windows: 12, seconds: 6, leadIn: 2, warm: 20, path: '/api/jobs?limit=20', benchBuild: false });
+    expect(parseAbArgs(['--b', '/tmp/base'], '/repo')).toMatchObject({ a: '/repo', b: '/tmp/base', copies: 2, windows: 12, seconds: 6, leadIn: 2, warm: 20, path: '/api/jobs?limit=20', benchBuild: false, perf: false });
   });
 
   it('reads environments per side, inline values included', () => {
@@ -12,6 +12,7 @@ describe('bench:ab options', () => {
     expect(options.envB).toEqual({ OTEL_TRACES_SAMPLER_ARG: '1', OTEL_BSP_SCHEDULE_DELAY: '5000' });
     expect(options).toMatchObject({ windows: 8, benchBuild: true });
     expect(parseEnvList('URL=http://h/?a=b', '--env-a')).toEqual({ URL: 'http://h/?a=b' });
+    expect(parseAbArgs(['--b=/x', '--perf']).perf).toBe(true);
   });
 
   it('resolves the checkouts, so that `--b .` is this checkout', () => {
