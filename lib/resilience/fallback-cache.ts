@@ -17,7 +17,10 @@ const cache = () =>
   processSingleton('fallbackCache', () => {
     const env = getEnv();
     // A copy larger than the whole budget is not kept (and drops the older copy under its key).
-    const entries = new LRUCache<string, Entry>({ max: Math.max(1, env.FALLBACK_CACHE_ENTRIES), maxSize: env.FALLBACK_CACHE_MAX_MB * 1024 * 1024, sizeCalculation: (entry) => Math.max(1, approximateHeapBytes(entry.value)) });
+    // NOINLINE: the build's minifier otherwise inlined the size walk here as a function expression,
+    // a new closure on every call, whose optimised code V8 dropped at every full GC and compiled
+    // again ~every 1.3 s under load (docs/performance.md, item 29).
+    const entries = new LRUCache<string, Entry>({ max: Math.max(1, env.FALLBACK_CACHE_ENTRIES), maxSize: env.FALLBACK_CACHE_MAX_MB * 1024 * 1024, sizeCalculation: (entry) => Math.max(1, /*#__NOINLINE__*/ approximateHeapBytes(entry.value)) });
     observeFallbackCache(() => ({ entries: entries.size, bytes: entries.calculatedSize }));
     return entries;
   });
