@@ -22,7 +22,9 @@ export async function recordWhile(pids, file, work) {
   let stderr = '';
   perf.stderr.on('data', (chunk) => (stderr += chunk));
   const exited = once(perf, 'exit');
-  await sleep(200); // attaching to the processes' threads takes a moment; what it misses is the window's first ~2 %
+  // perf takes a moment to attach to every thread; the work starts after it. The servers idle meanwhile,
+  // and the caller's CPU count for the window includes those 200 ms: about 1 ms of idle CPU a server.
+  await sleep(200);
   let result;
   try {
     result = await work();
