@@ -24,7 +24,7 @@
 // JavaScript thread (perf-threads.mjs). Needs `perf` (apt-get install linux-perf), checked with a
 // one-command recording before any server starts. Both sides pay perf's sampling alike.
 import { fork, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../launch-server.mjs';
@@ -129,7 +129,7 @@ try {
   await Promise.all(Object.values(servers).map((server) => server.stop()));
   sink.kill('SIGTERM');
   // The map files are the servers' (node writes /tmp/perf-PID.map for --perf-basic-prof-only-functions); perf's data is ours.
-  for (const file of perfMaps) if (existsSync(file)) rmSync(file);
+  for (const file of perfMaps) rmSync(file, { force: true });
   if (perfDir) rmSync(perfDir, { recursive: true, force: true });
 }
 process.exit(exitCode);

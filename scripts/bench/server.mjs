@@ -75,6 +75,16 @@ export function rssMiB(pid) {
   }
 }
 
+/** One variable of a running process's environment (/proc/PID/environ): null when unset, undefined when unreadable (not Linux, gone). */
+export function processEnvVar(pid, name) {
+  try {
+    const entry = readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').find((pair) => pair.startsWith(`${name}=`));
+    return entry === undefined ? null : entry.slice(name.length + 1);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Moves every thread of a process except its main (JavaScript) thread to `cpu`: V8's garbage
  * collection helpers and libuv's pool, as they would run on a second vCPU. Threads started later

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { moveHelperThreads, threadCpuMs } from './server.mjs';
+import { moveHelperThreads, processEnvVar, threadCpuMs } from './server.mjs';
 
 const allowed = (pid: number, tid: string) => readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8').match(/^Cpus_allowed_list:\s*(\S+)/m)?.[1];
 const canPin = process.platform === 'linux' && availableParallelism() >= 2 && !spawnSync('taskset', ['-V']).error;
@@ -25,6 +25,22 @@ describe.skipIf(!canPin)('bench process helpers (Linux, 2+ CPUs, taskset)', () =
       for (const tid of threads) expect(allowed(pid, tid)).toBe(Number(tid) === pid ? '0' : '1');
       expect(threadCpuMs(pid, pid)).toBeGreaterThan(0);
       expect(threadCpuMs(pid, 999_999_999)).toBeUndefined();
+    } finally {
+      child.kill();
+    }
+  });
+});
+
+describe.skipIf(process.platform !== 'linux')('a running process\'s environment (Linux)', () => {
+  it('reads one variable as the process has it: its value, null when unset, undefined when there is no such process', async () => {
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore', env: { ...process.env, MALLOC_ARENA_MAX: '3', EMPTY: '' } });
+    try {
+      const pid = child.pid!;
+      expect(processEnvVar(pid, 'MALLOC_ARENA_MAX')).toBe('3');
+      expect(processEnvVar(pid, 'EMPTY')).toBe('');
+      expect(processEnvVar(pid, 'MALLOC')).toBeNull(); // a prefix of a name is not the name
+      expect(processEnvVar(pid, 'NOT_SET_HERE')).toBeNull();
+      expect(processEnvVar(999_999_999, 'PATH')).toBeUndefined();
     } finally {
       child.kill();
     }

@@ -19,10 +19,10 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { prepareWorkload, startLoad } from '../rehearse/workload.mjs';
-import { asTheImageRuns, imageHeapMiB, imageNodeOptions, readDockerfile } from './image-runtime.mjs';
+import { imageHeapMiB, imageNodeOptions, readDockerfile } from './image-runtime.mjs';
 import { percentile, runWrk } from './load.mjs';
 import { fillImageCompileCache, imageHasCompileCache, withoutCompileCache } from './compile-cache.mjs';
-import { cpuTimeMs, moveHelperThreads, rssMiB, startBenchServer, threadCpuMs } from './server.mjs';
+import { cpuTimeMs, moveHelperThreads, processEnvVar, rssMiB, startBenchServer, threadCpuMs } from './server.mjs';
 import { parseOrExplain } from './cli.mjs';
 import { samplesNamed, samplesOf } from '../metrics-text.mjs';
 
@@ -132,8 +132,6 @@ async function main() {
   let server;
   // As the image runs: with the compile cache it ships, whose entries stay in memory.
   const compileCache = imageHasCompileCache(dockerfile);
-  // glibc's arena limit the server runs with: the image's MALLOC_ARENA_MAX (startBenchServer), else this process's.
-  const mallocArenaMax = asTheImageRuns(dockerfile).env.MALLOC_ARENA_MAX ?? process.env.MALLOC_ARENA_MAX;
   try {
     const cacheEnv = compileCache ? fillImageCompileCache(nodeArgs) : withoutCompileCache();
     server = await startBenchServer('soak', { METRICS_TOKEN, ...cacheEnv }, { cpu: pinned ? 0 : undefined, nodeArgs });
@@ -142,6 +140,8 @@ async function main() {
     return 2;
   }
   const { url, startToReadyMs } = server;
+  // glibc's arena limit, as the running server has it (null: unset, glibc's default; undefined: not readable).
+  const mallocArenaMax = processEnvVar(server.pid, 'MALLOC_ARENA_MAX');
   // --vcpus 1 (the default): all of the server on CPU 0. --vcpus 2: the JavaScript thread has
   // CPU 0; V8's GC helpers and libuv's pool run on CPU 1 beside the load and Postgres, as on the
   // second vCPU fly.toml gives the machine (docs/performance.md: on one core V8's concurrent
@@ -151,7 +151,7 @@ async function main() {
   const placeHelpers = () => helpersElsewhere && moveHelperThreads(server.pid, 1);
   placeHelpers();
   try {
-    console.log(`soak: start → ready ${startToReadyMs} ms (spawn to the first 200 from /api/readyz, polled every 250 ms); ${options.minutes} min at ${options.fraction * 100} % of capacity; V8 flags ${nodeArgs.join(' ') || "V8's defaults"}${compileCache ? ", the image's compile cache" : ''}; malloc arenas ${mallocArenaMax ?? "glibc's default (8 per core)"}; database ${process.env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : 'embedded'}; ${!pinned ? 'not pinned' : helpersElsewhere ? "server's JavaScript thread on CPU 0, its helper threads and the load on CPU 1 (--vcpus 2)" : 'server on CPU 0, load on CPU 1 (--vcpus 1)'}`);
+    console.log(`soak: start → ready ${startToReadyMs} ms (spawn to the first 200 from /api/readyz, polled every 250 ms); ${options.minutes} min at ${options.fraction * 100} % of capacity; V8 flags ${nodeArgs.join(' ') || "V8's defaults"}${compileCache ? ", the image's compile cache" : ''}; malloc arenas ${mallocArenaMax === undefined ? "unknown (the server's environment was not readable)" : (mallocArenaMax ?? "glibc's default (8 per core)")}; database ${process.env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : 'embedded'}; ${!pinned ? 'not pinned' : helpersElsewhere ? "server's JavaScript thread on CPU 0, its helper threads and the load on CPU 1 (--vcpus 2)" : 'server on CPU 0, load on CPU 1 (--vcpus 1)'}`);
     await runWrk({ url: `${url}/api/jobs?limit=20`, concurrency: 16, durationMs: 15_000, cpu: pinned ? 1 : undefined }); // warm-up
     const measured = await runWrk({ url: `${url}/api/jobs?limit=20`, concurrency: CAPACITY_CONNECTIONS, durationMs: 10_000, cpu: pinned ? 1 : undefined });
     // Capacity counts real answers only: at 16 connections the server may shed some (503) at the door.
@@ -213,7 +213,7 @@ async function main() {
       vcpus: helpersElsewhere ? 2 : 1,
       startToReadyMs,
       compileCache,
-      mallocArenaMax: mallocArenaMax === undefined ? null : Number(mallocArenaMax),
+      mallocArenaMax: typeof mallocArenaMax === 'string' ? Number(mallocArenaMax) : null,
       capacityRps: Math.round(capacity.rps),
       rate,
       rssMaxMiB: Math.round(Math.max(...samples.map((s) => s.rss))),
