@@ -78,17 +78,18 @@ async function main() {
     // While draining, every response asks the client to reconnect (to another instance).
     if (lifecycleState().draining) res.setHeader('Connection', 'close');
     inFlight.track(req, res);
+    // API reads: their per-IP limit here, before Next and before an admission slot; proxy.ts then
+    // does not run for them (lib/ratelimit/reads-before-next.ts). Everything else: proxy.ts. Next
+    // traces none of those reads: each span it would start there is one we drop (lib/telemetry/next-untraced.ts).
+    const read = readLimitedBeforeNext(req.method ?? 'GET', (req.url ?? '/').split('?', 1)[0]!);
     instrumentRequest(req, res, () => {
       // With the breaker open, degraded reads and refused writes need no Next (lib/api/breaker-fast-path.ts),
       // and no admission slot: they take about a millisecond.
       if (env.BREAKER_FAST_PATH && answerWhileBreakerOpen(req, res)) return;
-      // API reads: their per-IP limit here, before Next and before an admission slot; proxy.ts then
-      // does not run for them (lib/ratelimit/reads-before-next.ts). Everything else: proxy.ts.
       const toNext = () => admit(req, res, () => handle(req, res));
-      const read = readLimitedBeforeNext(req.method ?? 'GET', (req.url ?? '/').split('?', 1)[0]!);
       if (!read) return toNext();
       return limitReadBeforeNext(req, res, read, rateLimitIp).then((answered) => (answered ? undefined : toNext()));
-    });
+    }, { nextTraces: !read });
   });
   // What Node's parser refuses (URL over 16 KiB, malformed HTTP) still gets a JSON error.
   server.on('clientError', answerClientError);

@@ -6,14 +6,16 @@ import { mkdtempSync } from 'node:fs';
 import type http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Context, propagation, ROOT_CONTEXT, type TextMapPropagator, trace, TraceFlags } from '@opentelemetry/api';
+import { type Context, context, propagation, ROOT_CONTEXT, type TextMapPropagator, trace, TraceFlags } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { StackContextManager } from '../../test/support/stack-context-manager';
 
 process.env.DATA_DIR ??= mkdtempSync(path.join(tmpdir(), 'request-span-'));
 const { instrumentRequest } = await import('./http-server');
 const { logger } = await import('../logger');
+const { annotate } = await import('./operation');
 
 const exporter = new InMemorySpanExporter();
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
@@ -159,6 +161,32 @@ describe('the request span', () => {
     } finally {
       propagation.disable();
       propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    }
+  });
+
+  it('with nextTraces false, the handler runs beneath a non-recording stand-in for the server span, whose attributes still reach it', async () => {
+    context.setGlobalContextManager(new StackContextManager());
+    try {
+      const { req, res, finish } = fakeExchange('/api/jobs?limit=20');
+      let seen: { recording: boolean; spanId: string } | undefined;
+      instrumentRequest(
+        req,
+        res,
+        () => {
+          const active = trace.getActiveSpan()!;
+          seen = { recording: active.isRecording(), spanId: active.spanContext().spanId };
+          annotate({ 'app.ratelimit.outcome': 'allowed' });
+        },
+        { nextTraces: false },
+      );
+      finish(200);
+      await vi.waitFor(() => expect(exporter.getFinishedSpans()).toHaveLength(1));
+      const [span] = exporter.getFinishedSpans();
+      expect(seen).toEqual({ recording: false, spanId: span!.spanContext().spanId });
+      expect(span!.attributes['app.ratelimit.outcome']).toBe('allowed');
+      expect(req.headers.traceparent).toBe(`00-${span!.spanContext().traceId}-${span!.spanContext().spanId}-01`);
+    } finally {
+      context.disable();
     }
   });
 

@@ -9,6 +9,7 @@ import { getEnv } from '../env';
 import { logger } from '../logger';
 import { appTracer } from './app-tracer';
 import { changeActiveRequests, recordRequest } from './metrics';
+import { hiddenFromNext } from './next-untraced';
 import { type RequestFacts, requestContext } from './request-context';
 import { routeTemplate } from './routes';
 
@@ -79,7 +80,12 @@ export function recordAnsweredBeforeHandling(req: http.IncomingMessage, status: 
  * promise must be Next's own, not one that settles when the response closes (lib/resilience/load-shed.ts's
  * `admit` returns the work's own).
  */
-export function instrumentRequest(req: http.IncomingMessage, res: http.ServerResponse, handle: () => Promise<unknown> | void) {
+export function instrumentRequest(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  handle: () => Promise<unknown> | void,
+  { nextTraces = true }: { /** false: Next is handed a stand-in of the server span (lib/telemetry/next-untraced.ts) */ nextTraces?: boolean } = {},
+) {
   const started = performance.now();
   const { pathname, method, route, base } = describeRequest(req);
   const quiet = isUntraced(pathname);
@@ -110,7 +116,7 @@ export function instrumentRequest(req: http.IncomingMessage, res: http.ServerRes
       },
       parent,
     );
-    active = trace.setSpan(parent, span);
+    active = nextTraces ? trace.setSpan(parent, span) : hiddenFromNext(parent, span);
     for (const [name, value] of Object.entries(traceHeaders(span))) res.setHeader(name, value);
   }
   // Some of Next's code paths re-read traceparent from the headers against the root context.

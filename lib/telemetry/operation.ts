@@ -1,10 +1,11 @@
 // Business spans around the domain operations (createApplication, listJobs, getJob, createJob,
 // signIn): one span per operation with app.* attributes and an outcome. A route handler and the
 // domain function it calls can both declare the same operation; only the outer one makes a span.
-import { type Attributes, context, createContextKey, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Attributes, context, createContextKey, SpanStatusCode } from '@opentelemetry/api';
 import { DomainError, type DomainErrorCode } from '../errors';
 import { logger } from '../logger';
 import { appTracer } from './app-tracer';
+import { annotatedSpan } from './next-untraced';
 import { userPseudonym } from './pseudonym';
 import { currentRequestFacts } from './request-context';
 
@@ -39,9 +40,9 @@ export function outcomeOf(error: unknown): Outcome {
   return error instanceof DomainError ? (OUTCOME_BY_CODE[error.code] ?? 'error') : ((error as { outcome?: Outcome })?.outcome ?? 'error');
 }
 
-/** Sets attributes on the current operation's span (and nothing if there is none). */
+/** Sets attributes on the current operation's span, else the server span (and nothing if there is none). */
 export function annotate(attributes: Attributes) {
-  trace.getActiveSpan()?.setAttributes(attributes);
+  annotatedSpan()?.setAttributes(attributes);
 }
 
 /** Records who the caller is, as a pseudonym, on the span and for the request log line. */
