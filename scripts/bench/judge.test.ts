@@ -99,6 +99,22 @@ describe('the bench verdicts', () => {
     expect(verdict).toMatchObject({ failed: false, judged: true, aaValid: false });
   });
 
+  it('does not judge a set whose variants read below what they can cost, beyond the noise, and judges the others', () => {
+    // Run T (docs/performance.md): 0 % at 0.869 with the traced set's A/A at 0.980.
+    const low = judge({ pairs: run({ ...healthy, traced0: 0.87, traced10: 0.95, traced100: 1.2 }, { traced: 0.98 }), controlsCpuMs: 2, bareApiCpuMs: 1 });
+    expect(low.goals.filter((g) => g.goal.startsWith('tracing')).map((g) => [g.judged, g.setBelowFloor])).toEqual(Array(3).fill([false, true]));
+    expect(low).toMatchObject({ failed: false, judged: true });
+    expect(goal(low, '/api/jobs')).toMatchObject({ judged: true, setBelowFloor: false });
+    // Within the noise limit (5 %) below the floor, still judged.
+    const at = (traced0: number) => goal(judge({ pairs: run({ ...healthy, traced0 }, { traced: 1.04 }), controlsCpuMs: 2, bareApiCpuMs: 1 }), 'tracing 0 %').judged;
+    expect([at(0.951), at(0.949)]).toEqual([true, false]);
+    // The bare route through /api 0.1 ms cheaper than the bare route (margin 5 % of 1 ms): the framework set is not judged.
+    const proxy = judge({ pairs: run({ ...healthy, bare: 0.55, bareApi: 0.5 }), controlsCpuMs: 2, bareApiCpuMs: 1 });
+    expect(proxy.ratios.proxyShareMs).toBeCloseTo(-0.1, 3);
+    expect([goal(proxy, 'proxy').judged, goal(proxy, '/api/jobs').judged, goal(proxy, 'tracing 0 %').judged]).toEqual([false, false, true]);
+    expect(goal(judge({ pairs: run({ ...healthy, bare: 0.52, bareApi: 0.5 }), controlsCpuMs: 2, bareApiCpuMs: 1 }), 'proxy').judged).toBe(true);
+  });
+
   it('judges nothing when the identity check lands outside ±5 %, its own set disagrees, or it was not measured', () => {
     for (const pairs of [
       run({ ...healthy, traced100: 2.0, disabledC: 1.06 }),
