@@ -51,7 +51,7 @@ export function warmGroups(servers, partner) {
  *   a telemetry-off one (ratio 1), the bare route through /api less than the bare route (0 ms). When a
  *   goal reads below that floor by more than the noise limit (5 %, of the route's cost for the proxy), its set's
  *   servers sat apart from the controls in that run, whatever its A/A says: none of that set's goals
- *   is judged (run T in docs/performance.md read 0 % at 0.869 with its set's A/A at 0.980).
+ *   is judged (run AA in docs/performance.md read 0 % at 0.869 with its set's A/A at 0.980).
  * `controlsCpuMs`: the controls' mean CPU per request over the run (turns the proxy's ratio into ms);
  * `bareApiCpuMs`: the bare route through /api's (scales its slack).
  */

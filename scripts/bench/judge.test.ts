@@ -100,7 +100,7 @@ describe('the bench verdicts', () => {
   });
 
   it('does not judge a set whose variants read below what they can cost, beyond the noise, and judges the others', () => {
-    // Run T (docs/performance.md): 0 % at 0.869 with the traced set's A/A at 0.980.
+    // Run AA (docs/performance.md): 0 % at 0.869 with the traced set's A/A at 0.980.
     const low = judge({ pairs: run({ ...healthy, traced0: 0.87, traced10: 0.95, traced100: 1.2 }, { traced: 0.98 }), controlsCpuMs: 2, bareApiCpuMs: 1 });
     expect(low.goals.filter((g) => g.goal.startsWith('tracing')).map((g) => [g.judged, g.setBelowFloor])).toEqual(Array(3).fill([false, true]));
     expect(low).toMatchObject({ failed: false, judged: true });
