@@ -1,7 +1,7 @@
 // Types for judge.mjs, for its test.
 export type Run = { requests: number; cpuMs: number };
 export type Window = { variant: string; set: string; a: Run; b: Run; x: Run; ratio: number; aa: number };
-export type Goal = { goal: string; target: number; measured: number; aa: number; judged: boolean; setBelowFloor: boolean; met: boolean; missedBeyondSpread: boolean };
+export type Goal = { goal: string; target: number; measured: number; aa: number; judged: boolean; withinNoise: boolean; setBelowFloor: boolean; met: boolean; missedBeyondSpread: boolean };
 export const NOISE_LIMIT: number;
 export function median(values: number[]): number;
 export function perRequest(run: Run): number;

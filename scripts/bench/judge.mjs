@@ -92,11 +92,12 @@ export function judge({ pairs, controlsCpuMs, bareApiCpuMs, profiling = false })
   const setsBelowFloor = new Set(declared.filter(belowFloor).map((goal) => setOf(goal.set)));
   const goals = declared.map((goal) => {
     const setBelowFloor = setsBelowFloor.has(setOf(goal.set));
-    const judged = setSpread(goal.set) <= NOISE_LIMIT && identityValid && !setBelowFloor && !profiling;
+    const withinNoise = setSpread(goal.set) <= NOISE_LIMIT && identityValid;
+    const judged = withinNoise && !setBelowFloor && !profiling;
     const met = goal.higherIsBetter ? goal.measured >= goal.target : goal.measured <= goal.target;
     const slack = goal.slack ?? goalSpread(goal.set) * goal.target;
     const beyondNoise = goal.higherIsBetter ? goal.measured < goal.target - slack : goal.measured > goal.target + slack;
-    return { goal: goal.goal, target: goal.target, measured: goal.measured, aa: round3(byVariant[goal.set].aa), judged, setBelowFloor, met, missedBeyondSpread: judged && !met && beyondNoise };
+    return { goal: goal.goal, target: goal.target, measured: goal.measured, aa: round3(byVariant[goal.set].aa), judged, withinNoise, setBelowFloor, met, missedBeyondSpread: judged && !met && beyondNoise };
   });
   return {
     byVariant,

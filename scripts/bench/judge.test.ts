@@ -105,6 +105,8 @@ describe('the bench verdicts', () => {
     expect(low.goals.filter((g) => g.goal.startsWith('tracing')).map((g) => [g.judged, g.setBelowFloor])).toEqual(Array(3).fill([false, true]));
     expect(low).toMatchObject({ failed: false, judged: true });
     expect(goal(low, '/api/jobs')).toMatchObject({ judged: true, setBelowFloor: false });
+    // Each reason on its own: the traced set's controls agreed, so the floor alone withheld it.
+    expect(goal(low, 'tracing 0 %')).toMatchObject({ withinNoise: true, setBelowFloor: true });
     // Within the noise limit (5 %) below the floor, still judged.
     const at = (traced0: number) => goal(judge({ pairs: run({ ...healthy, traced0 }, { traced: 1.04 }), controlsCpuMs: 2, bareApiCpuMs: 1 }), 'tracing 0 %').judged;
     expect([at(0.951), at(0.949)]).toEqual([true, false]);

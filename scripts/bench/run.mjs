@@ -363,8 +363,11 @@ try {
   say(`/api/jobs capacity vs bare route ${ratios.jobsVsBare} · proxy/limit share ${ratios.proxyShareMs} ms per read · tracing cost 100 % ${ratios.traced100}, 10 % ${ratios.traced10}, 0 % ${ratios.traced0} · apply costs ${ratios.applyVsJobs}× a list read · raw/bare ${ratios.frameworkVsRaw}`);
   for (const goal of goals) {
     const label = !goal.judged ? 'NOT JUDGED' : goal.met ? 'met' : goal.missedBeyondSpread ? 'MISSED' : 'missed within noise';
-    const why = options.profile ? '; profiling' : goal.setBelowFloor ? ': its set read below what its variants can cost, beyond the noise' : ': not both within ±5 %';
-    say(`  ${label.padEnd(19)} ${goal.goal}: ${goal.measured} (its set's A/A ${goal.aa}, identity check ${round3(identity.ratio)}${goal.judged ? '' : why})`);
+    // Every reason that applies, not only the first.
+    const reasons = options.profile
+      ? ['profiling']
+      : [...(goal.withinNoise ? [] : ['not both within ±5 %']), ...(goal.setBelowFloor ? ['its set read below what its variants can cost, beyond the noise'] : [])];
+    say(`  ${label.padEnd(19)} ${goal.goal}: ${goal.measured} (its set's A/A ${goal.aa}, identity check ${round3(identity.ratio)}${goal.judged ? '' : `: ${reasons.join('; ')}`})`);
   }
   const { judged, failed } = verdict;
   if (options.profile) {
