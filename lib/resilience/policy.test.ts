@@ -117,7 +117,7 @@ describe('retries', () => {
   });
 
   it('starts no retry after the request deadline', async () => {
-    vi.useRealTimers(); // the deadline is an AbortSignal.timeout, which runs on the real clock
+    vi.useRealTimers(); // the query's own delay and the deadline on one clock
     let reads = 0;
     const outcome = await requestContext()
       .run({ deadline: Date.now() + 30 }, () =>
@@ -130,6 +130,21 @@ describe('retries', () => {
       .catch((error: Error) => error);
     expect(outcome).toBeInstanceOf(Error);
     expect(reads).toBe(1);
+  });
+
+  it('holds no timer once a call has settled: the deadline keeps nothing of the request alive', async () => {
+    // A Node 24 timer keeps the async context it was made in (the request's stores, and through
+    // them the request). AbortSignal.timeout's timer could not be cleared: every call left one for
+    // the rest of the budget, still counted here after a full GC.
+    vi.useRealTimers();
+    const { queryObjects } = await import('node:v8');
+    const probe = setTimeout(() => {}, 0);
+    clearTimeout(probe);
+    const Timeout = probe.constructor as new () => unknown;
+    const live = () => queryObjects(Timeout, { format: 'count' }) as number;
+    const before = live();
+    await requestContext().run({ deadline: Date.now() + 60_000 }, () => Promise.all(Array.from({ length: 20 }, () => runDbCall('read', ok))));
+    expect(live() - before).toBeLessThan(5); // 20 calls: 20 more with a timer left behind per call
   });
 
   it('does not retry a caller error', async () => {

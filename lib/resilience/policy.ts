@@ -106,18 +106,32 @@ function createPolicies() {
 
 export const dbPolicies = () => processSingleton('dbPolicies', createPolicies);
 
-/** The request's remaining time budget: retries never outlive it. */
-function deadlineSignal(): AbortSignal | undefined {
+/**
+ * Runs `execute` with the request's remaining time budget as a signal (retries never outlive it)
+ * and clears the budget's timer as soon as the call settles. Not `AbortSignal.timeout`: its timer
+ * cannot be cleared, and a Node 24 timer keeps the async context it was made in, so every database
+ * call kept its whole request (Next's stores, the request and the response, all they reach)
+ * reachable for the budget's 8 s or until a full GC collected the signal: ~220 requests at a time
+ * under load, marked again by every full GC (docs/performance.md, item 32).
+ */
+async function withinDeadline<T>(execute: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
   const deadline = currentRequestFacts()?.deadline;
-  if (!deadline) return undefined;
-  return AbortSignal.timeout(Math.max(1, deadline - Date.now()));
+  if (!deadline) return execute(undefined);
+  const budget = new AbortController();
+  // Unref'd, as AbortSignal.timeout's was: the budget alone never holds the process open.
+  const timer = setTimeout(() => budget.abort(new DOMException('the request deadline passed', 'TimeoutError')), Math.max(1, deadline - Date.now())).unref();
+  try {
+    return await execute(budget.signal);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export async function runDbCall<T>(kind: 'read' | 'write', call: () => Promise<T>): Promise<T> {
   const policies = dbPolicies();
   const policy = kind === 'read' ? policies.reads : policies.writes;
   try {
-    return await policy.execute(() => call(), deadlineSignal());
+    return await withinDeadline((signal) => policy.execute(() => call(), signal));
   } catch (error) {
     if (error instanceof BrokenCircuitError) {
       recordDbRejection('circuit_open');
